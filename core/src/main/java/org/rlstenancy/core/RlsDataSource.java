@@ -1,0 +1,105 @@
+package org.rlstenancy.core;
+
+import java.io.PrintWriter;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.SQLFeatureNotSupportedException;
+import java.util.Objects;
+import java.util.logging.Logger;
+
+import javax.sql.DataSource;
+
+import org.rlstenancy.core.spi.TenantBinding;
+
+/**
+ * A {@link DataSource} whose connections apply a tenant to every transaction: for plain JDBC, JdbcTemplate
+ * and anything else that borrows connections from a data source. Wrap the real pool:
+ *
+ * <pre>{@code
+ * DataSource dataSource = new RlsDataSource(hikariDataSource);
+ * try (TenantContext.Scope scope = TenantContext.bind(tenantId);
+ *      Connection connection = dataSource.getConnection()) {
+ *     ...                               // every transaction runs as tenantId
+ * }
+ * }</pre>
+ *
+ * The tenant is fixed when the connection is borrowed. Without a tenant, {@link #getConnection()} throws
+ * {@link MissingTenantException} and borrows nothing.
+ */
+public final class RlsDataSource implements DataSource {
+    private final DataSource delegate;
+    private final RlsConfig config;
+
+    /** Wraps {@code delegate} with the {@linkplain RlsConfig#defaults() default configuration}. */
+    public RlsDataSource(DataSource delegate) {
+        this(delegate, RlsConfig.defaults());
+    }
+
+    public RlsDataSource(DataSource delegate, RlsConfig config) {
+        this.delegate = Objects.requireNonNull(delegate, "delegate");
+        this.config = Objects.requireNonNull(config, "config");
+    }
+
+    /**
+     * A connection for the tenant bound to {@link TenantContext}.
+     *
+     * @throws MissingTenantException if no tenant is bound
+     * @throws InvalidTenantIdException if the bound tenant does not fit the configured type
+     */
+    @Override
+    public Connection getConnection() throws SQLException {
+        return getConnection(TenantContext.require());
+    }
+
+    /** A connection for {@code tenantId}, whatever {@link TenantContext} holds. */
+    public Connection getConnection(Object tenantId) throws SQLException {
+        TenantBinding binding = TenantBinding.of(tenantId, config);
+        return binding.bind(delegate.getConnection(), Connection::close);
+    }
+
+    /** Like {@link #getConnection()}, borrowing with the given credentials. */
+    @Override
+    public Connection getConnection(String username, String password) throws SQLException {
+        TenantBinding binding = TenantBinding.of(TenantContext.require(), config);
+        return binding.bind(delegate.getConnection(username, password), Connection::close);
+    }
+
+    public RlsConfig config() {
+        return config;
+    }
+
+    @Override
+    public <T> T unwrap(Class<T> iface) throws SQLException {
+        return iface.isInstance(this) ? iface.cast(this) : delegate.unwrap(iface);
+    }
+
+    @Override
+    public boolean isWrapperFor(Class<?> iface) throws SQLException {
+        return iface.isInstance(this) || delegate.isWrapperFor(iface);
+    }
+
+    @Override
+    public PrintWriter getLogWriter() throws SQLException {
+        return delegate.getLogWriter();
+    }
+
+    @Override
+    public void setLogWriter(PrintWriter out) throws SQLException {
+        delegate.setLogWriter(out);
+    }
+
+    @Override
+    public void setLoginTimeout(int seconds) throws SQLException {
+        delegate.setLoginTimeout(seconds);
+    }
+
+    @Override
+    public int getLoginTimeout() throws SQLException {
+        return delegate.getLoginTimeout();
+    }
+
+    @Override
+    public Logger getParentLogger() throws SQLFeatureNotSupportedException {
+        return delegate.getParentLogger();
+    }
+}

@@ -1,0 +1,245 @@
+package org.rlstenancy.core;
+
+import java.util.Collection;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Supplier;
+import java.util.stream.Collectors;
+
+/**
+ * The tenant of the current unit of work, bound to the current thread.
+ *
+ * <pre>{@code
+ * try (TenantContext.Scope scope = TenantContext.bind(tenantId)) {
+ *     repository.findAll();            // sees only tenantId's rows
+ * }
+ * }</pre>
+ *
+ * Scopes nest: closing one restores the tenant that was bound before it. The tenant is never inherited by new
+ * threads (no {@link InheritableThreadLocal}, which leaves stale tenants on pooled threads); carry it
+ * explicitly with {@link #wrap(Runnable)} and friends or a {@link #propagating(Executor)} executor. A wrapped
+ * task runs with exactly the tenant captured when it was wrapped, or with none, whatever the worker thread
+ * had before. Works the same on platform and virtual threads.
+ */
+public final class TenantContext {
+    private static final ThreadLocal<Object> CURRENT = new ThreadLocal<>();
+
+    private TenantContext() {
+    }
+
+    /**
+     * Binds {@code tenantId} to the current thread until the returned scope is closed.
+     *
+     * @throws InvalidTenantIdException if the id is null, blank, over-long or holds control characters
+     */
+    public static Scope bind(Object tenantId) {
+        TenantIdType.checkWellFormed(tenantId);
+        return open(tenantId);
+    }
+
+    /** Runs {@code work} with {@code tenantId} bound, then restores the previous tenant. */
+    public static void runAs(Object tenantId, Runnable work) {
+        try (Scope ignored = bind(tenantId)) {
+            work.run();
+        }
+    }
+
+    /** Calls {@code work} with {@code tenantId} bound, then restores the previous tenant. */
+    public static <T> T callAs(Object tenantId, Supplier<T> work) {
+        try (Scope ignored = bind(tenantId)) {
+            return work.get();
+        }
+    }
+
+    /** The tenant bound to the current thread, if any. */
+    public static Optional<Object> current() {
+        return Optional.ofNullable(CURRENT.get());
+    }
+
+    /**
+     * The tenant bound to the current thread.
+     *
+     * @throws MissingTenantException if none is bound
+     */
+    public static Object require() {
+        Object tenantId = CURRENT.get();
+        if (tenantId == null) {
+            throw new MissingTenantException("No tenant is bound to thread '" + Thread.currentThread().getName()
+                    + "': run the work inside TenantContext.bind(tenantId), runAs or callAs, or carry the tenant into"
+                    + " this thread with TenantContext.wrap or TenantContext.propagating");
+        }
+        return tenantId;
+    }
+
+    /** {@code task}, run with the tenant bound now (or with none, if none is bound now). */
+    public static Runnable wrap(Runnable task) {
+        Object captured = CURRENT.get();
+        return () -> {
+            try (Scope ignored = open(captured)) {
+                task.run();
+            }
+        };
+    }
+
+    /** {@code task}, called with the tenant bound now (or with none, if none is bound now). */
+    public static <T> Callable<T> wrap(Callable<T> task) {
+        Object captured = CURRENT.get();
+        return () -> {
+            try (Scope ignored = open(captured)) {
+                return task.call();
+            }
+        };
+    }
+
+    /**
+     * An executor that runs each task with the tenant bound on the thread that submitted it. Pass it to
+     * {@code CompletableFuture.supplyAsync(supplier, executor)} and the {@code *Async(…, executor)} stages.
+     */
+    public static Executor propagating(Executor executor) {
+        return executor instanceof PropagatingExecutor ? executor : new PropagatingExecutor(executor);
+    }
+
+    /** An executor service that runs each task with the tenant bound on the thread that submitted it. */
+    public static ExecutorService propagating(ExecutorService executor) {
+        return executor instanceof PropagatingExecutorService ? executor : new PropagatingExecutorService(executor);
+    }
+
+    private static Scope open(Object tenantId) {
+        Object previous = CURRENT.get();
+        set(tenantId);
+        return new Scope(Thread.currentThread(), previous);
+    }
+
+    private static void set(Object tenantId) {
+        if (tenantId == null) {
+            CURRENT.remove();
+        } else {
+            CURRENT.set(tenantId);
+        }
+    }
+
+    /** A binding of a tenant; {@link #close()} restores the tenant bound before it. */
+    public static final class Scope implements AutoCloseable {
+        private final Thread owner;
+        private final Object previous;
+        private boolean closed;
+
+        private Scope(Thread owner, Object previous) {
+            this.owner = owner;
+            this.previous = previous;
+        }
+
+        /**
+         * Restores the previously bound tenant (or none). Closing twice does nothing.
+         *
+         * @throws IllegalStateException if called from another thread than the one that bound it
+         */
+        @Override
+        public void close() {
+            if (Thread.currentThread() != owner) {
+                throw new IllegalStateException("A TenantContext scope must be closed on the thread that opened it ("
+                        + owner.getName() + "), not on " + Thread.currentThread().getName());
+            }
+            if (!closed) {
+                closed = true;
+                set(previous);
+            }
+        }
+    }
+
+    private static class PropagatingExecutor implements Executor {
+        final Executor delegate;
+
+        PropagatingExecutor(Executor delegate) {
+            this.delegate = delegate;
+        }
+
+        @Override
+        public void execute(Runnable command) {
+            delegate.execute(wrap(command));
+        }
+    }
+
+    private static final class PropagatingExecutorService extends PropagatingExecutor implements ExecutorService {
+        private final ExecutorService service;
+
+        PropagatingExecutorService(ExecutorService service) {
+            super(service);
+            this.service = service;
+        }
+
+        private static <T> List<Callable<T>> wrapAll(Collection<? extends Callable<T>> tasks) {
+            return tasks.stream().map(TenantContext::wrap).collect(Collectors.toList());
+        }
+
+        @Override
+        public void shutdown() {
+            service.shutdown();
+        }
+
+        @Override
+        public List<Runnable> shutdownNow() {
+            return service.shutdownNow();
+        }
+
+        @Override
+        public boolean isShutdown() {
+            return service.isShutdown();
+        }
+
+        @Override
+        public boolean isTerminated() {
+            return service.isTerminated();
+        }
+
+        @Override
+        public boolean awaitTermination(long timeout, TimeUnit unit) throws InterruptedException {
+            return service.awaitTermination(timeout, unit);
+        }
+
+        @Override
+        public <T> Future<T> submit(Callable<T> task) {
+            return service.submit(wrap(task));
+        }
+
+        @Override
+        public <T> Future<T> submit(Runnable task, T result) {
+            return service.submit(wrap(task), result);
+        }
+
+        @Override
+        public Future<?> submit(Runnable task) {
+            return service.submit(wrap(task));
+        }
+
+        @Override
+        public <T> List<Future<T>> invokeAll(Collection<? extends Callable<T>> tasks) throws InterruptedException {
+            return service.invokeAll(wrapAll(tasks));
+        }
+
+        @Override
+        public <T> List<Future<T>> invokeAll(Collection<? extends Callable<T>> tasks, long timeout, TimeUnit unit)
+                throws InterruptedException {
+            return service.invokeAll(wrapAll(tasks), timeout, unit);
+        }
+
+        @Override
+        public <T> T invokeAny(Collection<? extends Callable<T>> tasks)
+                throws InterruptedException, ExecutionException {
+            return service.invokeAny(wrapAll(tasks));
+        }
+
+        @Override
+        public <T> T invokeAny(Collection<? extends Callable<T>> tasks, long timeout, TimeUnit unit)
+                throws InterruptedException, ExecutionException, TimeoutException {
+            return service.invokeAny(wrapAll(tasks), timeout, unit);
+        }
+    }
+}

@@ -1,0 +1,237 @@
+package org.rlstenancy.core.internal;
+
+import java.lang.reflect.InvocationHandler;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
+import java.lang.reflect.Proxy;
+import java.sql.CallableStatement;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.regex.Pattern;
+
+import org.rlstenancy.core.CrossTenantWriteException;
+import org.rlstenancy.core.spi.ConnectionReleaser;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Behind a tenant-bound connection. Tracks whether the tenant setting is in force for the current transaction
+ * and applies it with {@code set_config(name, value, true)} before the first statement that needs it:
+ * <ul>
+ *   <li>in a transaction, once, before its first statement or savepoint; commit, rollback, leaving manual-commit
+ *       mode and SQL that ends the transaction clear the mark, so the next transaction applies it again. A
+ *       savepoint is always set after the setting, so rolling back to it never undoes the setting;</li>
+ *   <li>in auto-commit mode, each execution runs in a transaction of its own: setting, statement, commit.</li>
+ * </ul>
+ * The setting is transaction-local, so a connection outside a transaction carries no tenant state; on close a
+ * transaction left open is rolled back before the raw connection is released.
+ */
+public final class TenantConnectionHandler implements InvocationHandler {
+    private static final Logger LOG = LoggerFactory.getLogger(TenantConnectionHandler.class);
+    private static final String APPLY_SQL = "select set_config(?, ?, true)";
+    private static final Pattern ENDS_TRANSACTION = Pattern.compile(
+            "^\\s*(commit|end|abort|prepare\\s+transaction|rollback(?!\\s+(work\\s+|transaction\\s+)?to\\b))\\b",
+            Pattern.CASE_INSENSITIVE);
+
+    private final Connection raw;
+    private final String settingName;
+    private final String settingValue;
+    private final ConnectionReleaser releaser;
+    private Connection proxy;
+    private boolean applied;
+    private boolean closed;
+
+    private TenantConnectionHandler(Connection raw, String settingName, String settingValue,
+            ConnectionReleaser releaser) {
+        this.raw = raw;
+        this.settingName = settingName;
+        this.settingValue = settingValue;
+        this.releaser = releaser;
+    }
+
+    public static Connection wrap(Connection raw, String settingName, String settingValue,
+            ConnectionReleaser releaser) {
+        TenantConnectionHandler handler = new TenantConnectionHandler(raw, settingName, settingValue, releaser);
+        handler.proxy = (Connection) Proxy.newProxyInstance(TenantConnectionHandler.class.getClassLoader(),
+                new Class<?>[] {Connection.class}, handler);
+        return handler.proxy;
+    }
+
+    @Override
+    public Object invoke(Object self, Method method, Object[] args) throws Throwable {
+        switch (method.getName()) {
+            case "close":
+                close();
+                return null;
+            case "isClosed":
+                return closed || raw.isClosed();
+            case "abort":
+                closed = true;
+                applied = false;
+                return call(raw, method, args);
+            case "equals":
+                return self == args[0];
+            case "hashCode":
+                return System.identityHashCode(self);
+            case "toString":
+                return "TenantBoundConnection[" + raw + "]";
+            case "unwrap":
+                return ((Class<?>) args[0]).isInstance(self) ? self : raw.unwrap((Class<?>) args[0]);
+            case "isWrapperFor":
+                return ((Class<?>) args[0]).isInstance(self) || raw.isWrapperFor((Class<?>) args[0]);
+            default:
+                break;
+        }
+        if (closed) {
+            throw new SQLException("Connection is closed", "08003");
+        }
+        switch (method.getName()) {
+            case "createStatement":
+                return TenantStatementHandler.wrap(this, Statement.class, (Statement) call(raw, method, args), null);
+            case "prepareStatement":
+                return TenantStatementHandler.wrap(this, PreparedStatement.class,
+                        (Statement) call(raw, method, args), (String) args[0]);
+            case "prepareCall":
+                return TenantStatementHandler.wrap(this, CallableStatement.class,
+                        (Statement) call(raw, method, args), (String) args[0]);
+            case "commit":
+            case "rollback":
+                if (args == null) {
+                    try {
+                        return call(raw, method, null);
+                    } finally {
+                        applied = false;
+                    }
+                }
+                return call(raw, method, args);
+            case "setAutoCommit":
+                boolean wasManual = !raw.getAutoCommit();
+                try {
+                    return call(raw, method, args);
+                } finally {
+                    if (wasManual && (Boolean) args[0]) {
+                        applied = false;
+                    }
+                }
+            case "setSavepoint":
+                if (!raw.getAutoCommit()) {
+                    ensureApplied();
+                }
+                return call(raw, method, args);
+            default:
+                return call(raw, method, args);
+        }
+    }
+
+    Connection proxy() {
+        return proxy;
+    }
+
+    /** Runs one execution of {@code statement} with the tenant in force. */
+    Object execute(Statement statement, Method method, Object[] args, String sql) throws Throwable {
+        if (closed) {
+            throw new SQLException("Connection is closed", "08003");
+        }
+        if (raw.getAutoCommit()) {
+            return executeInOwnTransaction(statement, method, args);
+        }
+        ensureApplied();
+        Object result;
+        try {
+            result = call(statement, method, args);
+        } catch (SQLException e) {
+            throw translate(e);
+        }
+        if (sql != null && ENDS_TRANSACTION.matcher(sql).find()) {
+            applied = false;
+        }
+        return result;
+    }
+
+    private Object executeInOwnTransaction(Statement statement, Method method, Object[] args) throws Throwable {
+        // Without auto-commit the driver would fetch with a cursor that the commit below closes; in auto-commit
+        // mode it reads everything at once anyway, so fetching everything keeps the caller's semantics.
+        int fetchSize = statement.getFetchSize();
+        if (fetchSize != 0) {
+            statement.setFetchSize(0);
+        }
+        raw.setAutoCommit(false);
+        Throwable failure = null;
+        try {
+            apply();
+            Object result = call(statement, method, args);
+            raw.commit();
+            return result;
+        } catch (Throwable t) {
+            failure = t instanceof SQLException ? translate((SQLException) t) : t;
+            try {
+                raw.rollback();
+            } catch (SQLException rollbackFailure) {
+                failure.addSuppressed(rollbackFailure);
+            }
+            throw failure;
+        } finally {
+            try {
+                raw.setAutoCommit(true);
+                if (fetchSize != 0) {
+                    statement.setFetchSize(fetchSize);
+                }
+            } catch (SQLException restoreFailure) {
+                if (failure == null) {
+                    throw restoreFailure;
+                }
+                failure.addSuppressed(restoreFailure);
+            }
+        }
+    }
+
+    private void ensureApplied() throws SQLException {
+        if (!applied) {
+            apply();
+            applied = true;
+        }
+    }
+
+    private void apply() throws SQLException {
+        try (PreparedStatement statement = raw.prepareStatement(APPLY_SQL)) {
+            statement.setString(1, settingName);
+            statement.setString(2, settingValue);
+            statement.execute();
+        }
+    }
+
+    private void close() throws SQLException {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        try {
+            if (applied && !raw.isClosed() && !raw.getAutoCommit()) {
+                LOG.debug("Rolling back a transaction left open on a tenant-bound connection before releasing it");
+                raw.rollback();
+            }
+        } catch (SQLException e) {
+            LOG.warn("Could not roll back the open transaction of a tenant-bound connection: {}", e.toString());
+        } finally {
+            applied = false;
+            releaser.release(raw);
+        }
+    }
+
+    private static SQLException translate(SQLException e) {
+        if (!(e instanceof CrossTenantWriteException) && CrossTenantWriteException.isRowLevelSecurityViolation(e)) {
+            return new CrossTenantWriteException(e);
+        }
+        return e;
+    }
+
+    static Object call(Object target, Method method, Object[] args) throws Throwable {
+        try {
+            return method.invoke(target, args);
+        } catch (InvocationTargetException e) {
+            throw e.getCause();
+        }
+    }
+}

@@ -1,0 +1,42 @@
+package org.rlstenancy.core.spi;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.Objects;
+
+import org.rlstenancy.core.InvalidTenantIdException;
+import org.rlstenancy.core.RlsConfig;
+import org.rlstenancy.core.internal.TenantConnectionHandler;
+
+/**
+ * A validated tenant id ready to be applied to connections. Integrations (such as the Hibernate connection
+ * provider) create one per borrowed connection; plain JDBC users want {@link org.rlstenancy.core.RlsDataSource}.
+ */
+public final class TenantBinding {
+    private final String settingName;
+    private final String settingValue;
+
+    private TenantBinding(String settingName, String settingValue) {
+        this.settingName = settingName;
+        this.settingValue = settingValue;
+    }
+
+    /**
+     * Validates {@code tenantId} against {@code config}, before any connection is borrowed.
+     *
+     * @throws InvalidTenantIdException if it is null, of the wrong type or malformed
+     */
+    public static TenantBinding of(Object tenantId, RlsConfig config) {
+        return new TenantBinding(config.settingName(), config.tenantIdType().toSettingValue(tenantId));
+    }
+
+    /**
+     * Wraps {@code raw} so the tenant setting is applied, transaction-locally, before the first statement of every
+     * transaction (each statement in auto-commit mode). Closing the returned connection ends any transaction it
+     * left open, then hands {@code raw} to {@code releaser}.
+     */
+    public Connection bind(Connection raw, ConnectionReleaser releaser) throws SQLException {
+        return TenantConnectionHandler.wrap(Objects.requireNonNull(raw, "raw"), settingName, settingValue,
+                Objects.requireNonNull(releaser, "releaser"));
+    }
+}

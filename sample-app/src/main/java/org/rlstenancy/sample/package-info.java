@@ -1,0 +1,2 @@
+/** The Spring Boot CRUD demo; built out in the sample app issue. */
+package org.rlstenancy.sample;
