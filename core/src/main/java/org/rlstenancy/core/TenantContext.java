@@ -29,7 +29,7 @@ import java.util.stream.Collectors;
  * had before. Works the same on platform and virtual threads.
  */
 public final class TenantContext {
-    private static final ThreadLocal<Object> CURRENT = new ThreadLocal<>();
+    private static final ThreadLocal<Scope> CURRENT = new ThreadLocal<>();
 
     private TenantContext() {
     }
@@ -60,7 +60,7 @@ public final class TenantContext {
 
     /** The tenant bound to the current thread, if any. */
     public static Optional<Object> current() {
-        return Optional.ofNullable(CURRENT.get());
+        return Optional.ofNullable(tenantOf(CURRENT.get()));
     }
 
     /**
@@ -69,7 +69,7 @@ public final class TenantContext {
      * @throws MissingTenantException if none is bound
      */
     public static Object require() {
-        Object tenantId = CURRENT.get();
+        Object tenantId = tenantOf(CURRENT.get());
         if (tenantId == null) {
             throw new MissingTenantException("No tenant is bound to thread '" + Thread.currentThread().getName()
                     + "': run the work inside TenantContext.bind(tenantId), runAs or callAs, or carry the tenant into"
@@ -80,7 +80,7 @@ public final class TenantContext {
 
     /** {@code task}, run with the tenant bound now (or with none, if none is bound now). */
     public static Runnable wrap(Runnable task) {
-        Object captured = CURRENT.get();
+        Object captured = tenantOf(CURRENT.get());
         return () -> {
             try (Scope ignored = open(captured)) {
                 task.run();
@@ -90,7 +90,7 @@ public final class TenantContext {
 
     /** {@code task}, called with the tenant bound now (or with none, if none is bound now). */
     public static <T> Callable<T> wrap(Callable<T> task) {
-        Object captured = CURRENT.get();
+        Object captured = tenantOf(CURRENT.get());
         return () -> {
             try (Scope ignored = open(captured)) {
                 return task.call();
@@ -112,34 +112,33 @@ public final class TenantContext {
     }
 
     private static Scope open(Object tenantId) {
-        Object previous = CURRENT.get();
-        set(tenantId);
-        return new Scope(Thread.currentThread(), previous);
+        Scope scope = new Scope(Thread.currentThread(), tenantId, CURRENT.get());
+        CURRENT.set(scope);
+        return scope;
     }
 
-    private static void set(Object tenantId) {
-        if (tenantId == null) {
-            CURRENT.remove();
-        } else {
-            CURRENT.set(tenantId);
-        }
+    private static Object tenantOf(Scope scope) {
+        return scope == null ? null : scope.tenantId;
     }
 
     /** A binding of a tenant; {@link #close()} restores the tenant bound before it. */
     public static final class Scope implements AutoCloseable {
         private final Thread owner;
-        private final Object previous;
+        private final Object tenantId;
+        private final Scope previous;
         private boolean closed;
 
-        private Scope(Thread owner, Object previous) {
+        private Scope(Thread owner, Object tenantId, Scope previous) {
             this.owner = owner;
+            this.tenantId = tenantId;
             this.previous = previous;
         }
 
         /**
          * Restores the previously bound tenant (or none). Closing twice does nothing.
          *
-         * @throws IllegalStateException if called from another thread than the one that bound it
+         * @throws IllegalStateException if called from another thread than the one that bound it, or while a scope
+         *     opened after this one is still open (scopes close in reverse order; the binding is left unchanged)
          */
         @Override
         public void close() {
@@ -147,9 +146,18 @@ public final class TenantContext {
                 throw new IllegalStateException("A TenantContext scope must be closed on the thread that opened it ("
                         + owner.getName() + "), not on " + Thread.currentThread().getName());
             }
-            if (!closed) {
-                closed = true;
-                set(previous);
+            if (closed) {
+                return;
+            }
+            if (CURRENT.get() != this) {
+                throw new IllegalStateException("TenantContext scopes closed out of order: close the scope opened"
+                        + " last first (try-with-resources does this)");
+            }
+            closed = true;
+            if (previous == null) {
+                CURRENT.remove();
+            } else {
+                CURRENT.set(previous);
             }
         }
     }

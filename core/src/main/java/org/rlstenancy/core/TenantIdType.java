@@ -13,7 +13,7 @@ public enum TenantIdType {
     UUID(java.util.UUID.class, "uuid"),
     /** {@link String} ids in a {@code text} or {@code varchar} column. */
     TEXT(String.class, "text"),
-    /** {@link Long} ids in a {@code bigint} column. */
+    /** {@link Long} ids in a {@code bigint} column ({@link Integer} and {@link Short} values are accepted too). */
     LONG(Long.class, "bigint");
 
     /** Longest accepted text form of a tenant id. */
@@ -21,7 +21,7 @@ public enum TenantIdType {
 
     private static final Pattern CANONICAL_UUID =
             Pattern.compile("[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
-    private static final Pattern DECIMAL_LONG = Pattern.compile("-?[0-9]{1,19}");
+    private static final Pattern DECIMAL_LONG = Pattern.compile("-?[0-9]+");
 
     private final Class<?> javaType;
     private final String sqlType;
@@ -94,7 +94,8 @@ public enum TenantIdType {
     }
 
     /**
-     * The type named by a configuration value: {@code uuid}, {@code text} or {@code long}, case-insensitive.
+     * The type named by a configuration value: {@code uuid}, {@code text} or {@code long} (or {@code bigint}),
+     * case-insensitive.
      *
      * @throws IllegalArgumentException naming the value and the accepted ones
      */
@@ -110,7 +111,7 @@ public enum TenantIdType {
                 return LONG;
             }
         }
-        throw new IllegalArgumentException("Unknown tenant id type '" + value + "': use uuid, text or long");
+        throw new IllegalArgumentException("Unknown tenant id type '" + value + "': use uuid, text or long (bigint)");
     }
 
     /**

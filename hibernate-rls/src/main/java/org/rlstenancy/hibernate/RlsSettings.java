@@ -1,0 +1,64 @@
+package org.rlstenancy.hibernate;
+
+import java.util.Map;
+
+import org.hibernate.cache.internal.SimpleCacheKeysFactory;
+import org.rlstenancy.core.RlsConfig;
+import org.rlstenancy.core.RlsTenancyException;
+import org.rlstenancy.core.TenantIdType;
+
+/**
+ * Configuration keys read by {@link RlsMultiTenantConnectionProvider}, next to Hibernate's own settings
+ * ({@code hibernate.multi_tenant_connection_provider}, {@code hibernate.tenant_identifier_resolver} and the
+ * connection settings). Values are validated when the SessionFactory is built; an unknown value stops the boot
+ * with a message naming it.
+ */
+public final class RlsSettings {
+    /**
+     * Name of the PostgreSQL setting the tenant is written to and policies read, a custom setting with a dot.
+     * Default: {@value RlsConfig#DEFAULT_SETTING_NAME}.
+     */
+    public static final String SETTING_NAME = "rls.tenancy.setting_name";
+
+    /**
+     * Type of tenant ids: {@code uuid} ({@link java.util.UUID}), {@code text} ({@link String}) or {@code long}
+     * ({@link Long}); the values bound to {@link org.rlstenancy.core.TenantContext} must be of that Java type.
+     * Default: {@code uuid}.
+     */
+    public static final String TENANT_ID_TYPE = "rls.tenancy.tenant_id_type";
+
+    static final String CACHE_KEYS_FACTORY = "hibernate.cache.keys_factory";
+
+    private RlsSettings() {
+    }
+
+    /** The configuration named by {@code settings}, defaults for what they leave out. */
+    static RlsConfig config(Map<String, Object> settings) {
+        RlsConfig config = RlsConfig.defaults();
+        Object settingName = settings.get(SETTING_NAME);
+        if (settingName != null) {
+            config = config.withSettingName(settingName.toString().trim());
+        }
+        Object type = settings.get(TENANT_ID_TYPE);
+        if (type instanceof TenantIdType) {
+            config = config.withTenantIdType((TenantIdType) type);
+        } else if (type != null) {
+            config = config.withTenantIdType(TenantIdType.fromSetting(type.toString()));
+        }
+        return config;
+    }
+
+    /** Refuses a second-level cache configuration whose keys leave out the tenant. */
+    static void checkCacheKeys(Map<String, Object> settings) {
+        Object factory = settings.get(CACHE_KEYS_FACTORY);
+        boolean simple = factory instanceof SimpleCacheKeysFactory
+                || factory instanceof Class && SimpleCacheKeysFactory.class.isAssignableFrom((Class<?>) factory)
+                || factory instanceof String && ("simple".equalsIgnoreCase(((String) factory).trim())
+                        || SimpleCacheKeysFactory.class.getName().equals(((String) factory).trim()));
+        if (simple) {
+            throw new RlsTenancyException(CACHE_KEYS_FACTORY + "=" + factory + " builds second-level cache keys"
+                    + " without the tenant, so one tenant would be served another tenant's cached entities. Remove"
+                    + " the setting: Hibernate's default keys factory includes the tenant.");
+        }
+    }
+}

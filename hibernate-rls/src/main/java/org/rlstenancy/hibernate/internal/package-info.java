@@ -1,0 +1,2 @@
+/** Implementation details; not a public API. */
+package org.rlstenancy.hibernate.internal;
