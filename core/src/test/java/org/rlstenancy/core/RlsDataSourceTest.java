@@ -132,6 +132,38 @@ class RlsDataSourceTest {
     }
 
     @Test
+    void upsertOntoAnotherTenantsRowIsRejectedAndLeavesItUnchanged() throws SQLException {
+        long globexId = db.superuserLong("SELECT id FROM notes WHERE tenant_id = '" + GLOBEX + "'");
+        try (Connection connection = dataSource.getConnection(ACME);
+             Statement statement = connection.createStatement()) {
+            connection.setAutoCommit(false);
+            assertThatThrownBy(() -> statement.executeUpdate("INSERT INTO notes (id, body) VALUES (" + globexId
+                    + ", 'taken over') ON CONFLICT (id) DO UPDATE SET body = excluded.body"))
+                    .isInstanceOf(CrossTenantWriteException.class);
+            connection.rollback();
+        }
+        assertThat(db.superuserLong("SELECT count(*) FROM notes WHERE id = " + globexId + " AND body = 'globex 1'"
+                + " AND tenant_id = '" + GLOBEX + "'")).isEqualTo(1);
+    }
+
+    @Test
+    void returningGivesBackOnlyTheTenantsRows() throws SQLException {
+        try (Connection connection = dataSource.getConnection(ACME);
+             Statement statement = connection.createStatement()) {
+            connection.setAutoCommit(false);
+            List<String> tenants = new ArrayList<>();
+            try (ResultSet rs = statement.executeQuery("UPDATE notes SET body = body || '!' RETURNING tenant_id")) {
+                while (rs.next()) {
+                    tenants.add(rs.getString(1));
+                }
+            }
+            connection.commit();
+            assertThat(tenants).containsExactly(ACME.toString(), ACME.toString());
+        }
+        assertThat(db.superuserLong("SELECT count(*) FROM notes WHERE body LIKE '%!'")).isEqualTo(2);
+    }
+
+    @Test
     void batchesRunAsTheTenantAndACrossTenantRowFailsTheBatch() throws SQLException {
         try (Connection connection = dataSource.getConnection(ACME);
              PreparedStatement insert = connection.prepareStatement("INSERT INTO notes (tenant_id, body) VALUES (?, ?)")) {
