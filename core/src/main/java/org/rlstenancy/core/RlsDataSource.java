@@ -1,14 +1,12 @@
 package org.rlstenancy.core;
 
-import java.io.PrintWriter;
 import java.sql.Connection;
 import java.sql.SQLException;
-import java.sql.SQLFeatureNotSupportedException;
 import java.util.Objects;
-import java.util.logging.Logger;
 
 import javax.sql.DataSource;
 
+import org.rlstenancy.core.internal.DelegatingDataSource;
 import org.rlstenancy.core.spi.TenantBinding;
 
 /**
@@ -26,8 +24,7 @@ import org.rlstenancy.core.spi.TenantBinding;
  * The tenant is fixed when the connection is borrowed. Without a tenant, {@link #getConnection()} throws
  * {@link MissingTenantException} and borrows nothing.
  */
-public final class RlsDataSource implements DataSource {
-    private final DataSource delegate;
+public final class RlsDataSource extends DelegatingDataSource {
     private final RlsConfig config;
 
     /** Wraps {@code delegate} with the {@linkplain RlsConfig#defaults() default configuration}. */
@@ -36,7 +33,7 @@ public final class RlsDataSource implements DataSource {
     }
 
     public RlsDataSource(DataSource delegate, RlsConfig config) {
-        this.delegate = Objects.requireNonNull(delegate, "delegate");
+        super(delegate);
         this.config = Objects.requireNonNull(config, "config");
     }
 
@@ -66,40 +63,5 @@ public final class RlsDataSource implements DataSource {
 
     public RlsConfig config() {
         return config;
-    }
-
-    @Override
-    public <T> T unwrap(Class<T> iface) throws SQLException {
-        return iface.isInstance(this) ? iface.cast(this) : delegate.unwrap(iface);
-    }
-
-    @Override
-    public boolean isWrapperFor(Class<?> iface) throws SQLException {
-        return iface.isInstance(this) || delegate.isWrapperFor(iface);
-    }
-
-    @Override
-    public PrintWriter getLogWriter() throws SQLException {
-        return delegate.getLogWriter();
-    }
-
-    @Override
-    public void setLogWriter(PrintWriter out) throws SQLException {
-        delegate.setLogWriter(out);
-    }
-
-    @Override
-    public void setLoginTimeout(int seconds) throws SQLException {
-        delegate.setLoginTimeout(seconds);
-    }
-
-    @Override
-    public int getLoginTimeout() throws SQLException {
-        return delegate.getLoginTimeout();
-    }
-
-    @Override
-    public Logger getParentLogger() throws SQLFeatureNotSupportedException {
-        return delegate.getParentLogger();
     }
 }

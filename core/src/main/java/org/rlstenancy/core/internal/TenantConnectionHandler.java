@@ -9,6 +9,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.sql.Wrapper;
 import java.util.regex.Pattern;
 
 import org.rlstenancy.core.CrossTenantWriteException;
@@ -71,18 +72,11 @@ public final class TenantConnectionHandler implements InvocationHandler {
                 closed = true;
                 applied = false;
                 return call(raw, method, args);
-            case "equals":
-                return self == args[0];
-            case "hashCode":
-                return System.identityHashCode(self);
-            case "toString":
-                return "TenantBoundConnection[" + raw + "]";
-            case "unwrap":
-                return ((Class<?>) args[0]).isInstance(self) ? self : raw.unwrap((Class<?>) args[0]);
-            case "isWrapperFor":
-                return ((Class<?>) args[0]).isInstance(self) || raw.isWrapperFor((Class<?>) args[0]);
             default:
-                break;
+                Object answer = wrapperMethod(self, raw, method, args);
+                if (answer != null) {
+                    return answer;
+                }
         }
         if (closed) {
             throw new SQLException("Connection is closed", "08003");
@@ -225,6 +219,27 @@ public final class TenantConnectionHandler implements InvocationHandler {
             return new CrossTenantWriteException(e);
         }
         return e;
+    }
+
+    /**
+     * Answers {@code equals}, {@code hashCode}, {@code toString}, {@code unwrap} and {@code isWrapperFor} for a
+     * proxy {@code self} over {@code raw}; null for every other method.
+     */
+    static Object wrapperMethod(Object self, Wrapper raw, Method method, Object[] args) throws SQLException {
+        switch (method.getName()) {
+            case "equals":
+                return self == args[0];
+            case "hashCode":
+                return System.identityHashCode(self);
+            case "toString":
+                return "TenantBound[" + raw + "]";
+            case "unwrap":
+                return ((Class<?>) args[0]).isInstance(self) ? self : raw.unwrap((Class<?>) args[0]);
+            case "isWrapperFor":
+                return ((Class<?>) args[0]).isInstance(self) || raw.isWrapperFor((Class<?>) args[0]);
+            default:
+                return null;
+        }
     }
 
     static Object call(Object target, Method method, Object[] args) throws Throwable {

@@ -31,21 +31,10 @@ final class TenantStatementHandler implements InvocationHandler {
                     : args != null && args.length > 0 && args[0] instanceof String ? (String) args[0] : null;
             return connection.execute(raw, method, args, sql);
         }
-        switch (name) {
-            case "getConnection":
-                return connection.proxy();
-            case "equals":
-                return self == args[0];
-            case "hashCode":
-                return System.identityHashCode(self);
-            case "toString":
-                return "TenantBoundStatement[" + raw + "]";
-            case "unwrap":
-                return ((Class<?>) args[0]).isInstance(self) ? self : raw.unwrap((Class<?>) args[0]);
-            case "isWrapperFor":
-                return ((Class<?>) args[0]).isInstance(self) || raw.isWrapperFor((Class<?>) args[0]);
-            default:
-                return TenantConnectionHandler.call(raw, method, args);
+        if (name.equals("getConnection")) {
+            return connection.proxy();
         }
+        Object answer = TenantConnectionHandler.wrapperMethod(self, raw, method, args);
+        return answer != null ? answer : TenantConnectionHandler.call(raw, method, args);
     }
 }

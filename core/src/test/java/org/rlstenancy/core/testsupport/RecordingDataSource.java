@@ -1,6 +1,5 @@
 package org.rlstenancy.core.testsupport;
 
-import java.io.PrintWriter;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Proxy;
 import java.sql.Connection;
@@ -9,21 +8,21 @@ import java.sql.Statement;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.logging.Logger;
 
 import javax.sql.DataSource;
+
+import org.rlstenancy.core.internal.DelegatingDataSource;
 
 /**
  * A data source that records what reaches the real one: how many connections were borrowed and the SQL of every
  * statement executed on them. Lets a test prove that no SQL ran, or how many statements a transaction cost.
  */
-public final class RecordingDataSource implements DataSource {
-    private final DataSource delegate;
+public final class RecordingDataSource extends DelegatingDataSource {
     private final AtomicInteger borrowed = new AtomicInteger();
     private final List<String> executed = new CopyOnWriteArrayList<>();
 
     public RecordingDataSource(DataSource delegate) {
-        this.delegate = delegate;
+        super(delegate);
     }
 
     /** Connections borrowed so far. */
@@ -81,40 +80,5 @@ public final class RecordingDataSource implements DataSource {
         } catch (InvocationTargetException e) {
             throw e.getCause();
         }
-    }
-
-    @Override
-    public PrintWriter getLogWriter() throws SQLException {
-        return delegate.getLogWriter();
-    }
-
-    @Override
-    public void setLogWriter(PrintWriter out) throws SQLException {
-        delegate.setLogWriter(out);
-    }
-
-    @Override
-    public void setLoginTimeout(int seconds) throws SQLException {
-        delegate.setLoginTimeout(seconds);
-    }
-
-    @Override
-    public int getLoginTimeout() throws SQLException {
-        return delegate.getLoginTimeout();
-    }
-
-    @Override
-    public Logger getParentLogger() {
-        return Logger.getLogger("org.rlstenancy");
-    }
-
-    @Override
-    public <T> T unwrap(Class<T> iface) throws SQLException {
-        return delegate.unwrap(iface);
-    }
-
-    @Override
-    public boolean isWrapperFor(Class<?> iface) throws SQLException {
-        return delegate.isWrapperFor(iface);
     }
 }
