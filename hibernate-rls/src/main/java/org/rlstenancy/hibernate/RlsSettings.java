@@ -36,19 +36,31 @@ public final class RlsSettings {
     static RlsConfig config(Map<String, Object> settings) {
         RlsConfig config = RlsConfig.defaults();
         Object settingName = settings.get(SETTING_NAME);
-        if (settingName != null) {
-            config = config.withSettingName(settingName.toString().trim());
+        try {
+            if (settingName != null) {
+                config = config.withSettingName(settingName.toString().trim());
+            }
+        } catch (IllegalArgumentException e) {
+            throw new RlsTenancyException(SETTING_NAME + ": " + e.getMessage(), e);
         }
         Object type = settings.get(TENANT_ID_TYPE);
-        if (type instanceof TenantIdType) {
-            config = config.withTenantIdType((TenantIdType) type);
-        } else if (type != null) {
-            config = config.withTenantIdType(TenantIdType.fromSetting(type.toString()));
+        try {
+            if (type instanceof TenantIdType) {
+                config = config.withTenantIdType((TenantIdType) type);
+            } else if (type != null) {
+                config = config.withTenantIdType(TenantIdType.fromSetting(type.toString()));
+            }
+        } catch (IllegalArgumentException e) {
+            throw new RlsTenancyException(TENANT_ID_TYPE + ": " + e.getMessage(), e);
         }
         return config;
     }
 
-    /** Refuses a second-level cache configuration whose keys leave out the tenant. */
+    /**
+     * Refuses {@code hibernate.cache.keys_factory=simple}, whose cache keys leave out the tenant. Region factories
+     * that read this setting (Infinispan's, for one) would otherwise serve one tenant another's cached entities; a
+     * region factory instance built with such a keys factory in code is not seen here.
+     */
     static void checkCacheKeys(Map<String, Object> settings) {
         Object factory = settings.get(CACHE_KEYS_FACTORY);
         boolean simple = factory instanceof SimpleCacheKeysFactory
