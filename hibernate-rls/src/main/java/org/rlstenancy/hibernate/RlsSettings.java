@@ -27,6 +27,13 @@ public final class RlsSettings {
      */
     public static final String TENANT_ID_TYPE = "rls.tenancy.tenant_id_type";
 
+    /**
+     * Whether this library's Hibernate integrator, registered through {@code META-INF/services}, takes part in
+     * building the SessionFactory. It makes {@link RlsTenantIdentifierResolver} check each tenant id against
+     * {@link #TENANT_ID_TYPE} before a Session opens. Default: {@code true}.
+     */
+    public static final String INTEGRATION_ENABLED = "rls.tenancy.integration_enabled";
+
     static final String CACHE_KEYS_FACTORY = "hibernate.cache.keys_factory";
 
     private RlsSettings() {
@@ -54,6 +61,19 @@ public final class RlsSettings {
             throw new RlsTenancyException(TENANT_ID_TYPE + ": " + e.getMessage(), e);
         }
         return config;
+    }
+
+    /** The value of {@link #INTEGRATION_ENABLED}. */
+    public static boolean integrationEnabled(Map<String, Object> settings) {
+        Object value = settings.get(INTEGRATION_ENABLED);
+        if (value == null || value instanceof Boolean) {
+            return value == null || (Boolean) value;
+        }
+        String text = value.toString().trim();
+        if (text.equalsIgnoreCase("true") || text.equalsIgnoreCase("false")) {
+            return Boolean.parseBoolean(text);
+        }
+        throw new RlsTenancyException(INTEGRATION_ENABLED + ": '" + value + "' is not true or false");
     }
 
     /**

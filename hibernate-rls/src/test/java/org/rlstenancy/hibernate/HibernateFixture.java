@@ -1,7 +1,9 @@
 package org.rlstenancy.hibernate;
 
 import java.sql.SQLException;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
@@ -33,13 +35,15 @@ public final class HibernateFixture {
         db.ownerExecute(
                 "CREATE TABLE project (id bigserial PRIMARY KEY, tenant_id uuid NOT NULL, name text NOT NULL)",
                 "CREATE TABLE task (id bigserial PRIMARY KEY, tenant_id uuid NOT NULL,"
-                        + " project_id bigint NOT NULL REFERENCES project (id), title text NOT NULL,"
-                        + " done boolean NOT NULL DEFAULT false)",
+                        + " project_id bigint NOT NULL, title text NOT NULL, done boolean NOT NULL DEFAULT false)",
                 "CREATE TABLE note (id bigserial PRIMARY KEY, tenant_id uuid NOT NULL, body text NOT NULL)",
                 "CREATE TABLE invoice (id bigserial PRIMARY KEY, tenant_id uuid NOT NULL, amount bigint NOT NULL)");
         for (String table : new String[] {"project", "task", "note", "invoice"}) {
             db.protect(TenantPolicySql.forTable(table));
         }
+        // A task may only reference a project of its own tenant: the foreign key includes the tenant column.
+        db.ownerExecute("ALTER TABLE project ADD UNIQUE (tenant_id, id)",
+                "ALTER TABLE task ADD FOREIGN KEY (tenant_id, project_id) REFERENCES project (tenant_id, id)");
     }
 
     /** Removes every row, as the superuser. */
@@ -69,14 +73,27 @@ public final class HibernateFixture {
                 "SELECT setval('invoice_id_seq', 3)");
     }
 
-    /** Settings for a SessionFactory whose connections come from {@code appDataSource} through our provider. */
+    /**
+     * Settings for a SessionFactory whose connections come from {@code appDataSource} through our provider. The
+     * second-level cache is off: its JCache manager is shared by the JVM, and closing one factory closes it.
+     */
     public static Map<String, Object> settings(DataSource appDataSource) {
         Map<String, Object> settings = new HashMap<>();
         settings.put("hibernate.multi_tenant_connection_provider", new RlsMultiTenantConnectionProvider(appDataSource));
         settings.put("hibernate.tenant_identifier_resolver", new RlsTenantIdentifierResolver());
         settings.put("hibernate.hbm2ddl.auto", "none");
         settings.put("hibernate.show_sql", "false");
+        settings.put("hibernate.cache.use_second_level_cache", "false");
         return settings;
+    }
+
+    /** {@code thrown} and its causes, outermost first. */
+    public static List<Throwable> causeChain(Throwable thrown) {
+        List<Throwable> chain = new ArrayList<>();
+        for (Throwable current = thrown; current != null && !chain.contains(current); current = current.getCause()) {
+            chain.add(current);
+        }
+        return chain;
     }
 
     /** A SessionFactory over {@link #ENTITIES} with {@code settings}. */
