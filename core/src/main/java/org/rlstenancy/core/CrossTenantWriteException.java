@@ -19,7 +19,7 @@ public class CrossTenantWriteException extends SQLException {
     public static boolean isRowLevelSecurityViolation(SQLException e) {
         for (SQLException current = e; current != null; current = current.getNextException()) {
             String message = current.getMessage();
-            if ("42501".equals(current.getSQLState()) && message != null && message.contains("row-level security")) {
+            if ("42501".equals(current.getSQLState()) && message != null && message.contains("violates row-level security policy")) {
                 return true;
             }
             if (current.getNextException() == current) {

@@ -46,16 +46,17 @@ public final class TenantContext {
 
     /** Runs {@code work} with {@code tenantId} bound, then restores the previous tenant. */
     public static void runAs(Object tenantId, Runnable work) {
-        try (Scope ignored = bind(tenantId)) {
+        TenantIdType.checkWellFormed(tenantId);
+        within(tenantId, () -> {
             work.run();
-        }
+            return null;
+        });
     }
 
     /** Calls {@code work} with {@code tenantId} bound, then restores the previous tenant. */
     public static <T> T callAs(Object tenantId, Supplier<T> work) {
-        try (Scope ignored = bind(tenantId)) {
-            return work.get();
-        }
+        TenantIdType.checkWellFormed(tenantId);
+        return within(tenantId, work::get);
     }
 
     /** The tenant bound to the current thread, if any. */
@@ -81,21 +82,16 @@ public final class TenantContext {
     /** {@code task}, run with the tenant bound now (or with none, if none is bound now). */
     public static Runnable wrap(Runnable task) {
         Object captured = tenantOf(CURRENT.get());
-        return () -> {
-            try (Scope ignored = open(captured)) {
-                task.run();
-            }
-        };
+        return () -> within(captured, () -> {
+            task.run();
+            return null;
+        });
     }
 
     /** {@code task}, called with the tenant bound now (or with none, if none is bound now). */
     public static <T> Callable<T> wrap(Callable<T> task) {
         Object captured = tenantOf(CURRENT.get());
-        return () -> {
-            try (Scope ignored = open(captured)) {
-                return task.call();
-            }
-        };
+        return () -> within(captured, task::call);
     }
 
     /**
@@ -115,6 +111,29 @@ public final class TenantContext {
         Scope scope = new Scope(Thread.currentThread(), tenantId, CURRENT.get());
         CURRENT.set(scope);
         return scope;
+    }
+
+    /**
+     * Calls {@code work} with {@code tenantId} (or none) bound, then puts back exactly what the thread had, even if
+     * the work left scopes of its own open.
+     */
+    private static <T, X extends Exception> T within(Object tenantId, Work<T, X> work) throws X {
+        Scope saved = CURRENT.get();
+        CURRENT.set(new Scope(Thread.currentThread(), tenantId, saved));
+        try {
+            return work.call();
+        } finally {
+            if (saved == null) {
+                CURRENT.remove();
+            } else {
+                CURRENT.set(saved);
+            }
+        }
+    }
+
+    @FunctionalInterface
+    private interface Work<T, X extends Exception> {
+        T call() throws X;
     }
 
     private static Object tenantOf(Scope scope) {

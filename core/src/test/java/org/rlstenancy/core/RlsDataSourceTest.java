@@ -14,6 +14,7 @@ import java.sql.Types;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import com.zaxxer.hikari.HikariDataSource;
 import org.junit.jupiter.api.BeforeAll;
@@ -22,6 +23,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+import org.rlstenancy.core.spi.TenantBinding;
 import org.rlstenancy.core.testsupport.RecordingDataSource;
 import org.rlstenancy.core.testsupport.TestDatabase;
 
@@ -285,6 +287,82 @@ class RlsDataSourceTest {
         }
         assertThat(db.superuserLong("SELECT count(*) FROM notes WHERE body = 'never committed'")).isZero();
         assertRawPoolConnectionIsClean();
+    }
+
+    @Test
+    void transactionEndedBySqlBehindACommentIsFollowedByAScopedOne() throws SQLException {
+        try (Connection connection = dataSource.getConnection(ACME);
+             Statement statement = connection.createStatement()) {
+            connection.setAutoCommit(false);
+            assertThat(count(statement)).isEqualTo(2);
+            statement.execute("/* app */ COMMIT");
+            assertThat(count(statement)).isEqualTo(2);
+            connection.commit();
+        }
+    }
+
+    @Test
+    void commentedRollbackToSavepointKeepsTheTransactionAndCloseStillRollsItBack() throws SQLException {
+        List<String> seenOnRelease = new ArrayList<>();
+        try (Connection connection = TenantBinding.of(ACME, RlsConfig.defaults()).bind(db.appConnection(), raw -> {
+            try (Statement probe = raw.createStatement();
+                 ResultSet rs = probe.executeQuery("SELECT current_setting('app.tenant_id', true),"
+                         + " (SELECT count(*) FROM notes WHERE body LIKE 'abandoned%')")) {
+                rs.next();
+                seenOnRelease.add(rs.getString(1) + "/" + rs.getLong(2));
+            } finally {
+                raw.close();
+            }
+        }); Statement statement = connection.createStatement()) {
+            connection.setAutoCommit(false);
+            statement.executeUpdate("INSERT INTO notes (body) VALUES ('abandoned')");
+            statement.execute("SAVEPOINT s1");
+            statement.executeUpdate("INSERT INTO notes (body) VALUES ('abandoned too')");
+            statement.execute("ROLLBACK /* undo */ TO SAVEPOINT s1");
+        }
+        assertThat(seenOnRelease).containsExactly("/0");
+        assertThat(db.superuserLong("SELECT count(*) FROM notes WHERE body LIKE 'abandoned%'")).isZero();
+    }
+
+    @Test
+    void abortedConnectionIsReleasedOnceAndRefusesFurtherUse() throws SQLException {
+        AtomicInteger released = new AtomicInteger();
+        Connection connection = TenantBinding.of(ACME, RlsConfig.defaults())
+                .bind(db.appConnection(), raw -> released.incrementAndGet());
+        connection.setAutoCommit(false);
+        try (Statement statement = connection.createStatement()) {
+            assertThat(count(statement)).isEqualTo(2);
+        }
+        connection.abort(Runnable::run);
+        connection.close();
+        assertThat(released).hasValue(1);
+        assertThat(connection.isClosed()).isTrue();
+        assertThatThrownBy(() -> connection.unwrap(Connection.class)).isInstanceOf(SQLException.class);
+        assertThatThrownBy(connection::createStatement).isInstanceOf(SQLException.class);
+    }
+
+    @Test
+    void autoCommitRefusesToStartATransactionBySqlAndRunsNothing() throws SQLException {
+        try (Connection connection = dataSource.getConnection(ACME);
+             Statement statement = connection.createStatement()) {
+            assertThatThrownBy(() -> statement.execute("-- explicit\nBEGIN"))
+                    .isInstanceOf(SQLException.class)
+                    .hasMessageContaining("setAutoCommit(false)");
+            assertThat(recording.executed()).isEmpty();
+            statement.executeUpdate("INSERT INTO notes (body) VALUES ('after refused begin')");
+        }
+        assertThat(db.superuserLong("SELECT count(*) FROM notes WHERE body = 'after refused begin' AND tenant_id = '"
+                + ACME + "'")).isEqualTo(1);
+        assertRawPoolConnectionIsClean();
+    }
+
+    @Test
+    void autoCommitRunsCommandsThatRefuseATransactionBlockAsTheyAre() throws SQLException {
+        try (Connection connection = dataSource.getConnection(ACME);
+             Statement statement = connection.createStatement()) {
+            statement.execute("VACUUM notes");
+            assertThat(recording.executed()).containsExactly("VACUUM notes");
+        }
     }
 
     @Test

@@ -469,4 +469,22 @@ class TenantContextTest {
         outer.close();
         assertThat(TenantContext.current()).isEmpty();
     }
+
+    @Test
+    void workThatLeavesAScopeOpenDoesNotLeaveItsTenantOnTheThread() throws Exception {
+        ExecutorService single = Executors.newSingleThreadExecutor();
+        try {
+            ExecutorService propagating = TenantContext.propagating(single);
+            try (TenantContext.Scope ignored = TenantContext.bind("submitter")) {
+                propagating.submit(() -> {
+                    TenantContext.bind("leaked");
+                }).get();
+            }
+            assertThat(single.submit(TenantContext::current).get()).isEmpty();
+            TenantContext.runAs("outer", () -> TenantContext.bind("leaked too"));
+            assertThat(TenantContext.current()).isEmpty();
+        } finally {
+            single.shutdownNow();
+        }
+    }
 }

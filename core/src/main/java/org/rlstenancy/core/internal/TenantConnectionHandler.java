@@ -27,22 +27,31 @@ import org.slf4j.LoggerFactory;
  *   <li>in auto-commit mode, each execution runs in a transaction of its own: setting, statement, commit.</li>
  * </ul>
  * The setting is transaction-local, so a connection outside a transaction carries no tenant state; on close a
- * transaction left open is rolled back before the raw connection is released.
+ * transaction left open is rolled back before the raw connection is released. In auto-commit mode, SQL that would
+ * start a transaction ({@code BEGIN}) is refused, and commands PostgreSQL refuses inside a transaction block
+ * ({@code VACUUM}, {@code CREATE INDEX CONCURRENTLY}, …) run as they are, without the tenant.
  */
 public final class TenantConnectionHandler implements InvocationHandler {
     private static final Logger LOG = LoggerFactory.getLogger(TenantConnectionHandler.class);
     private static final String APPLY_SQL = "select set_config(?, ?, true)";
-    private static final Pattern ENDS_TRANSACTION = Pattern.compile(
-            "^\\s*(commit|end|abort|prepare\\s+transaction|rollback(?!\\s+(work\\s+|transaction\\s+)?to\\b))\\b",
-            Pattern.CASE_INSENSITIVE);
+    private static final String LEADING_COMMENTS = "^\\s*(?:(?:/\\*.*?\\*/|--[^\\n]*(?:\\n|$))\\s*)*";
+    private static final Pattern ENDS_TRANSACTION = Pattern.compile(LEADING_COMMENTS
+            + "(commit|end|abort|prepare\\s+transaction|rollback(?!\\s+(work\\s+|transaction\\s+)?to\\b))\\b",
+            Pattern.CASE_INSENSITIVE | Pattern.DOTALL);
+    private static final Pattern STARTS_TRANSACTION = Pattern.compile(LEADING_COMMENTS
+            + "(begin|start\\s+transaction)\\b", Pattern.CASE_INSENSITIVE | Pattern.DOTALL);
+    /** Commands PostgreSQL refuses inside a transaction block; none of them reads or writes tenant rows. */
+    private static final Pattern OUTSIDE_TRANSACTION = Pattern.compile(LEADING_COMMENTS
+            + "(vacuum|(create|drop)\\s+(unique\\s+)?index\\s+concurrently|reindex\\b.*\\bconcurrently|"
+            + "(commit|rollback)\\s+prepared|alter\\s+system)\\b", Pattern.CASE_INSENSITIVE | Pattern.DOTALL);
 
     private final Connection raw;
     private final String settingName;
     private final String settingValue;
     private final ConnectionReleaser releaser;
     private Connection proxy;
-    private boolean applied;
-    private boolean closed;
+    private volatile boolean applied;
+    private volatile boolean closed;
 
     private TenantConnectionHandler(Connection raw, String settingName, String settingValue,
             ConnectionReleaser releaser) {
@@ -69,9 +78,22 @@ public final class TenantConnectionHandler implements InvocationHandler {
             case "isClosed":
                 return closed || raw.isClosed();
             case "abort":
+                if (closed) {
+                    return null;
+                }
                 closed = true;
                 applied = false;
-                return call(raw, method, args);
+                try {
+                    return call(raw, method, args);
+                } finally {
+                    releaser.release(raw);
+                }
+            case "unwrap":
+            case "isWrapperFor":
+                if (closed) {
+                    throw new SQLException("Connection is closed", "08003");
+                }
+                return wrapperMethod(self, raw, method, args);
             default:
                 Object answer = wrapperMethod(self, raw, method, args);
                 if (answer != null) {
@@ -129,6 +151,14 @@ public final class TenantConnectionHandler implements InvocationHandler {
             throw new SQLException("Connection is closed", "08003");
         }
         if (raw.getAutoCommit()) {
+            if (sql != null && STARTS_TRANSACTION.matcher(sql).find()) {
+                throw new SQLException("A tenant-bound connection in auto-commit mode runs each statement in a"
+                        + " transaction of its own, so it cannot start one with '" + sql.strip() + "': call"
+                        + " setAutoCommit(false) instead", "25001");
+            }
+            if (sql != null && OUTSIDE_TRANSACTION.matcher(sql).find()) {
+                return call(statement, method, args);
+            }
             return executeInOwnTransaction(statement, method, args);
         }
         ensureApplied();
@@ -202,8 +232,8 @@ public final class TenantConnectionHandler implements InvocationHandler {
         }
         closed = true;
         try {
-            if (applied && !raw.isClosed() && !raw.getAutoCommit()) {
-                LOG.debug("Rolling back a transaction left open on a tenant-bound connection before releasing it");
+            if (!raw.isClosed() && !raw.getAutoCommit()) {
+                LOG.debug("Rolling back any transaction left open on a tenant-bound connection before releasing it");
                 raw.rollback();
             }
         } catch (SQLException e) {
