@@ -126,19 +126,47 @@ public final class TenantPolicySql {
                 + " USING (" + policyPredicate() + ") WITH CHECK (" + policyPredicate() + ")";
     }
 
-    /** An index led by the tenant column, named {@code <table>_<column>_idx}. */
-    public String createIndex() {
+    /** {@code <table>_<column>_idx}, cut to 63 characters: the name {@link #createIndex()} gives the index. */
+    public String indexName() {
         String name = table + "_" + column + "_idx";
-        if (name.length() > MAX_IDENTIFIER_LENGTH) {
-            name = name.substring(0, MAX_IDENTIFIER_LENGTH);
-        }
-        return "CREATE INDEX IF NOT EXISTS " + quote(name) + " ON " + qualifiedTable() + " (" + quote(column) + ")";
+        return name.length() > MAX_IDENTIFIER_LENGTH ? name.substring(0, MAX_IDENTIFIER_LENGTH) : name;
+    }
+
+    /** An index led by the tenant column, named {@link #indexName()}. */
+    public String createIndex() {
+        return "CREATE INDEX IF NOT EXISTS " + quote(indexName()) + " ON " + qualifiedTable() + " (" + quote(column)
+                + ")";
     }
 
     /** Fills the tenant column from the setting, so entities need no tenant field. */
     public String setColumnDefault() {
         return "ALTER TABLE " + qualifiedTable() + " ALTER COLUMN " + quote(column) + " SET DEFAULT "
                 + currentTenantExpression();
+    }
+
+    /** Undoes {@link #enableRowLevelSecurity()}. */
+    public String disableRowLevelSecurity() {
+        return "ALTER TABLE " + qualifiedTable() + " DISABLE ROW LEVEL SECURITY";
+    }
+
+    /** Undoes {@link #forceRowLevelSecurity()}. */
+    public String noForceRowLevelSecurity() {
+        return "ALTER TABLE " + qualifiedTable() + " NO FORCE ROW LEVEL SECURITY";
+    }
+
+    /** Undoes {@link #createPolicy()}. */
+    public String dropPolicy() {
+        return "DROP POLICY " + quote(policyName) + " ON " + qualifiedTable();
+    }
+
+    /** Undoes {@link #createIndex()}. */
+    public String dropIndex() {
+        return "DROP INDEX " + (schema == null ? "" : quote(schema) + ".") + quote(indexName());
+    }
+
+    /** Removes the tenant column's default. */
+    public String dropColumnDefault() {
+        return "ALTER TABLE " + qualifiedTable() + " ALTER COLUMN " + quote(column) + " DROP DEFAULT";
     }
 
     /** All of it, in order: enable, force, policy, index, column default. */

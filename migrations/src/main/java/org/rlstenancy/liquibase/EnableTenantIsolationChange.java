@@ -1,0 +1,319 @@
+package org.rlstenancy.liquibase;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import liquibase.change.AbstractChange;
+import liquibase.change.ChangeMetaData;
+import liquibase.change.DatabaseChange;
+import liquibase.change.DatabaseChangeProperty;
+import liquibase.database.Database;
+import liquibase.database.core.PostgresDatabase;
+import liquibase.exception.ValidationErrors;
+import liquibase.exception.Warnings;
+import liquibase.statement.SqlStatement;
+import liquibase.structure.DatabaseObject;
+import org.rlstenancy.core.RlsConfig;
+import org.rlstenancy.core.TenantPolicySql;
+import org.rlstenancy.liquibase.internal.Marker;
+import org.rlstenancy.liquibase.internal.SchemaView;
+import org.rlstenancy.liquibase.internal.Statements;
+import org.rlstenancy.liquibase.internal.TableState;
+
+/**
+ * {@code enableTenantIsolation}: puts one table under tenant isolation with the canonical SQL of
+ * {@link TenantPolicySql}, cast to the tenant column's actual type. It enables and forces row-level security,
+ * creates one policy with USING and WITH CHECK, creates an index led by the tenant column unless one exists, and
+ * makes the column default to the current tenant. Each step is skipped when already in place.
+ *
+ * <p>The policy's comment records what the table was like before, and rollback restores exactly that. A policy of
+ * the same name that this change type did not create is an error, not something to overwrite.
+ */
+@DatabaseChange(name = EnableTenantIsolationChange.NAME, priority = ChangeMetaData.PRIORITY_DEFAULT,
+        appliesTo = "table", description = "Puts a table under tenant isolation: row-level security enabled and"
+                + " forced, one policy comparing the tenant column with the tenant setting, an index led by the"
+                + " tenant column, and the column defaulting to the current tenant.")
+public class EnableTenantIsolationChange extends AbstractChange {
+    static final String NAME = "enableTenantIsolation";
+    private static final String ON = "on";
+    private static final String OFF = "off";
+    private static final String NONE = "none";
+    private static final String UNCHANGED = "unchanged";
+
+    private String schemaName;
+    private String tableName;
+    private String columnName;
+    private String settingName;
+    private String policyName;
+    private Boolean createIndex;
+    private Boolean setColumnDefault;
+
+    @DatabaseChangeProperty(description = "Schema of the table; the search path when not given")
+    public String getSchemaName() {
+        return schemaName;
+    }
+
+    public void setSchemaName(String schemaName) {
+        this.schemaName = schemaName;
+    }
+
+    @DatabaseChangeProperty(description = "Table to protect", requiredForDatabase = "all")
+    public String getTableName() {
+        return tableName;
+    }
+
+    public void setTableName(String tableName) {
+        this.tableName = tableName;
+    }
+
+    @DatabaseChangeProperty(description = "Tenant column (default tenant_id); uuid, text, varchar, bigint or integer")
+    public String getColumnName() {
+        return columnName;
+    }
+
+    public void setColumnName(String columnName) {
+        this.columnName = columnName;
+    }
+
+    @DatabaseChangeProperty(description = "Setting that holds the current tenant (default app.tenant_id)")
+    public String getSettingName() {
+        return settingName;
+    }
+
+    public void setSettingName(String settingName) {
+        this.settingName = settingName;
+    }
+
+    @DatabaseChangeProperty(description = "Name of the policy (default tenant_isolation)")
+    public String getPolicyName() {
+        return policyName;
+    }
+
+    public void setPolicyName(String policyName) {
+        this.policyName = policyName;
+    }
+
+    @DatabaseChangeProperty(description = "Create an index led by the tenant column unless one exists (default true)")
+    public Boolean getCreateIndex() {
+        return createIndex;
+    }
+
+    public void setCreateIndex(Boolean createIndex) {
+        this.createIndex = createIndex;
+    }
+
+    @DatabaseChangeProperty(description = "Make the tenant column default to the current tenant (default true)")
+    public Boolean getSetColumnDefault() {
+        return setColumnDefault;
+    }
+
+    public void setSetColumnDefault(Boolean setColumnDefault) {
+        this.setColumnDefault = setColumnDefault;
+    }
+
+    @Override
+    public boolean supports(Database database) {
+        return database instanceof PostgresDatabase;
+    }
+
+    @Override
+    public boolean generateStatementsVolatile(Database database) {
+        return false;
+    }
+
+    @Override
+    public Warnings warn(Database database) {
+        return new Warnings();
+    }
+
+    @Override
+    public Set<DatabaseObject> getAffectedDatabaseObjects(Database database) {
+        return Set.of();
+    }
+
+    @Override
+    public ValidationErrors validate(Database database) {
+        ValidationErrors errors = new ValidationErrors(this);
+        if (!supports(database)) {
+            errors.addError(NAME + " runs on PostgreSQL only, not on " + database.getShortName());
+            return errors;
+        }
+        List<String> problems = new ArrayList<>();
+        resolve(database, problems, false);
+        problems.forEach(errors::addError);
+        return errors;
+    }
+
+    @Override
+    public SqlStatement[] generateStatements(Database database) {
+        Target target = resolve(database, null, true);
+        TenantPolicySql sql = target.sql;
+        TableState table = target.table;
+        String policy = policy();
+        String existing = table.policyComment(policy);
+        List<String> statements = new ArrayList<>();
+        if (!table.rowSecurity()) {
+            statements.add(sql.enableRowLevelSecurity());
+        }
+        if (!table.force()) {
+            statements.add(sql.forceRowLevelSecurity());
+        }
+        if (table.hasPolicy(policy) && Marker.writtenBy(existing, NAME)) {
+            return Statements.of(statements);
+        }
+        Map<String, String> before = priorState(target);
+        statements.add(sql.createPolicy());
+        statements.add("COMMENT ON POLICY " + TenantPolicySql.quote(policy) + " ON " + sql.qualifiedTable() + " IS "
+                + Marker.literal(Marker.write(NAME, getChangeSet(), before)));
+        if (!NONE.equals(before.get("index"))) {
+            statements.add(sql.createIndex());
+        }
+        if (!UNCHANGED.equals(before.get("columnDefault"))) {
+            statements.add(sql.setColumnDefault());
+        }
+        return Statements.of(statements);
+    }
+
+    @Override
+    public boolean supportsRollback(Database database) {
+        return supports(database);
+    }
+
+    /**
+     * Undoes what this changeset did, as recorded on the policy; before the change has run (future rollback SQL),
+     * undoes what it would do now.
+     */
+    @Override
+    public SqlStatement[] generateRollbackStatements(Database database) {
+        Target target = resolve(database, null, true);
+        TableState table = target.table;
+        Map<String, String> before;
+        if (table.hasPolicy(policy())) {
+            before = Marker.read(table.policyComment(policy()), NAME, getChangeSet()).orElse(null);
+            if (before == null) {
+                return new SqlStatement[0];
+            }
+        } else {
+            before = priorState(target);
+        }
+        TenantPolicySql sql = target.sql;
+        List<String> statements = new ArrayList<>();
+        statements.add(sql.dropPolicy());
+        if (!NONE.equals(before.get("index"))) {
+            statements.add(sql.dropIndex());
+        }
+        String columnDefault = before.get("columnDefault");
+        if (NONE.equals(columnDefault)) {
+            statements.add(sql.dropColumnDefault());
+        } else if (columnDefault != null && !UNCHANGED.equals(columnDefault)) {
+            statements.add("ALTER TABLE " + sql.qualifiedTable() + " ALTER COLUMN " + TenantPolicySql.quote(column())
+                    + " SET DEFAULT " + columnDefault.substring("expression ".length()));
+        }
+        if (OFF.equals(before.get("force"))) {
+            statements.add(sql.noForceRowLevelSecurity());
+        }
+        if (OFF.equals(before.get("rowSecurity"))) {
+            statements.add(sql.disableRowLevelSecurity());
+        }
+        return Statements.of(statements);
+    }
+
+    @Override
+    public String getConfirmationMessage() {
+        return "Tenant isolation enabled on " + (schemaName == null ? "" : schemaName + ".") + tableName;
+    }
+
+    private String column() {
+        return Objects.requireNonNullElse(columnName, TenantPolicySql.DEFAULT_COLUMN);
+    }
+
+    private String policy() {
+        return Objects.requireNonNullElse(policyName, TenantPolicySql.DEFAULT_POLICY_NAME);
+    }
+
+    /** What the table is like now, in the terms rollback needs. */
+    private Map<String, String> priorState(Target target) {
+        TableState table = target.table;
+        Map<String, String> before = new LinkedHashMap<>();
+        before.put("rowSecurity", table.rowSecurity() ? ON : OFF);
+        before.put("force", table.force() ? ON : OFF);
+        boolean index = !Boolean.FALSE.equals(createIndex) && !table.hasIndexLedBy(target.column);
+        before.put("index", index ? target.sql.indexName() : NONE);
+        String columnDefault = table.column(target.column).defaultExpression();
+        before.put("columnDefault", Boolean.FALSE.equals(setColumnDefault) ? UNCHANGED
+                : columnDefault == null ? NONE : "expression " + columnDefault);
+        return before;
+    }
+
+    private record Target(TableState table, String column, TenantPolicySql sql) {
+    }
+
+    /**
+     * Checks the attributes and the table. Problems go to {@code problems}; with {@code strict}, a problem (or a
+     * table that cannot be seen yet) throws instead, naming the changeset.
+     */
+    private Target resolve(Database database, List<String> problems, boolean strict) {
+        List<String> found = problems == null ? new ArrayList<>() : problems;
+        TenantPolicySql sql = null;
+        try {
+            sql = TenantPolicySql.forTable(Objects.requireNonNull(tableName, "tableName is required"))
+                    .withConfig(RlsConfig.defaults().withSettingName(
+                            Objects.requireNonNullElse(settingName, RlsConfig.DEFAULT_SETTING_NAME)))
+                    .withSchema(schemaName).withColumn(column()).withPolicyName(policy());
+        } catch (IllegalArgumentException | NullPointerException e) {
+            found.add(e.getMessage());
+        }
+        Target target = null;
+        if (sql != null) {
+            SchemaView view = SchemaView.before(this, database);
+            TableState table = view.find(schemaName, tableName, found, strict);
+            if (table != null) {
+                target = target(table, view, found, strict);
+            }
+        }
+        if (strict && (target == null || !found.isEmpty())) {
+            throw Statements.failure(this, NAME, String.join("; ", found));
+        }
+        return target;
+    }
+
+    private Target target(TableState table, SchemaView view, List<String> found, boolean strict) {
+        String where = SchemaView.describe(table);
+        TableState.Column column = view.findColumn(table, column(), found, strict);
+        if (column == null) {
+            return null;
+        }
+        TenantPolicySql exact;
+        try {
+            exact = TenantPolicySql.forTable(table.name()).withSchema(table.schema()).withColumn(column.name())
+                    .withConfig(RlsConfig.defaults().withSettingName(
+                            Objects.requireNonNullElse(settingName, RlsConfig.DEFAULT_SETTING_NAME)))
+                    .withPolicyName(policy());
+            if (column.type() == null) {
+                if (strict) {
+                    found.add("the type of column " + column.name() + " in table " + where + " is not known");
+                }
+                return null;
+            }
+            exact = exact.withColumnType(column.type());
+        } catch (IllegalArgumentException e) {
+            found.add("tenant column " + column.name() + " of table " + where + ": " + e.getMessage());
+            return null;
+        }
+        String comment = table.policyComment(policy());
+        if (table.hasPolicy(policy()) && !Marker.writtenBy(comment, NAME)) {
+            found.add("policy " + policy() + " already exists on table " + where + " and was not created by " + NAME
+                    + ": drop it, or choose another policyName");
+        }
+        boolean indexNeeded = !Boolean.FALSE.equals(createIndex) && !table.hasIndexLedBy(column.name())
+                && !table.hasPolicy(policy());
+        if (indexNeeded && table.inCatalog() && view.catalog().relationExists(table.schema(), exact.indexName())) {
+            found.add("index name " + exact.indexName() + " is taken by another relation in schema "
+                    + table.schema() + ": rename it, or set createIndex to false and create the index yourself");
+        }
+        return new Target(table, column.name(), exact);
+    }
+}

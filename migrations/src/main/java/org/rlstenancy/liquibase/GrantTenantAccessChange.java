@@ -1,0 +1,234 @@
+package org.rlstenancy.liquibase;
+
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import liquibase.change.AbstractChange;
+import liquibase.change.ChangeMetaData;
+import liquibase.change.DatabaseChange;
+import liquibase.change.DatabaseChangeProperty;
+import liquibase.database.Database;
+import liquibase.database.core.PostgresDatabase;
+import liquibase.exception.ValidationErrors;
+import liquibase.exception.Warnings;
+import liquibase.statement.SqlStatement;
+import liquibase.structure.DatabaseObject;
+import org.rlstenancy.core.TenantPolicySql;
+import org.rlstenancy.liquibase.internal.Catalog;
+import org.rlstenancy.liquibase.internal.SchemaView;
+import org.rlstenancy.liquibase.internal.Statements;
+import org.rlstenancy.liquibase.internal.TableState;
+
+/**
+ * {@code grantTenantAccess}: gives the application role what it needs on tenant tables and nothing more: SELECT,
+ * INSERT, UPDATE and DELETE on the tables and USAGE on their sequences, never TRUNCATE, REFERENCES or TRIGGER (which
+ * row-level security does not govern). The tables are {@code tableNames}, or every table of {@code schemaName}
+ * except Liquibase's own. The sequences are those the tables' columns own or call in their defaults (or every
+ * sequence of the schema), plus {@code sequenceNames}.
+ *
+ * <p>A role that is a superuser, has BYPASSRLS or owns one of the tables is refused: row-level security would not
+ * bind it. Rollback revokes exactly the privileges this change grants, on the same objects.
+ */
+@DatabaseChange(name = GrantTenantAccessChange.NAME, priority = ChangeMetaData.PRIORITY_DEFAULT,
+        description = "Grants the application role SELECT, INSERT, UPDATE and DELETE on tenant tables and USAGE on"
+                + " their sequences; never TRUNCATE, REFERENCES or TRIGGER.")
+public class GrantTenantAccessChange extends AbstractChange {
+    static final String NAME = "grantTenantAccess";
+    private static final String TABLE_PRIVILEGES = "SELECT, INSERT, UPDATE, DELETE";
+
+    private String roleName;
+    private String schemaName;
+    private String tableNames;
+    private String sequenceNames;
+
+    @DatabaseChangeProperty(description = "The application role", requiredForDatabase = "all")
+    public String getRoleName() {
+        return roleName;
+    }
+
+    public void setRoleName(String roleName) {
+        this.roleName = roleName;
+    }
+
+    @DatabaseChangeProperty(description = "Schema of the tables; alone, every table of the schema")
+    public String getSchemaName() {
+        return schemaName;
+    }
+
+    public void setSchemaName(String schemaName) {
+        this.schemaName = schemaName;
+    }
+
+    @DatabaseChangeProperty(description = "Comma-separated tables")
+    public String getTableNames() {
+        return tableNames;
+    }
+
+    public void setTableNames(String tableNames) {
+        this.tableNames = tableNames;
+    }
+
+    @DatabaseChangeProperty(description = "Comma-separated sequences to grant USAGE on besides the tables' own")
+    public String getSequenceNames() {
+        return sequenceNames;
+    }
+
+    public void setSequenceNames(String sequenceNames) {
+        this.sequenceNames = sequenceNames;
+    }
+
+    @Override
+    public boolean supports(Database database) {
+        return database instanceof PostgresDatabase;
+    }
+
+    @Override
+    public boolean generateStatementsVolatile(Database database) {
+        return false;
+    }
+
+    @Override
+    public Warnings warn(Database database) {
+        return new Warnings();
+    }
+
+    @Override
+    public Set<DatabaseObject> getAffectedDatabaseObjects(Database database) {
+        return Set.of();
+    }
+
+    @Override
+    public ValidationErrors validate(Database database) {
+        ValidationErrors errors = new ValidationErrors(this);
+        if (!supports(database)) {
+            errors.addError(NAME + " runs on PostgreSQL only, not on " + database.getShortName());
+            return errors;
+        }
+        List<String> problems = new ArrayList<>();
+        resolve(database, problems, false);
+        problems.forEach(errors::addError);
+        return errors;
+    }
+
+    @Override
+    public SqlStatement[] generateStatements(Database database) {
+        Targets targets = resolve(database, new ArrayList<>(), true);
+        return Statements.of(statements(targets, "GRANT", "TO"));
+    }
+
+    @Override
+    public boolean supportsRollback(Database database) {
+        return supports(database);
+    }
+
+    @Override
+    public SqlStatement[] generateRollbackStatements(Database database) {
+        Targets targets = resolve(database, new ArrayList<>(), true);
+        return Statements.of(statements(targets, "REVOKE", "FROM"));
+    }
+
+    @Override
+    public String getConfirmationMessage() {
+        return "Tenant table access granted to " + roleName;
+    }
+
+    private static List<String> statements(Targets targets, String verb, String preposition) {
+        List<String> statements = new ArrayList<>();
+        String role = TenantPolicySql.quote(targets.role);
+        if (!targets.tables.isEmpty()) {
+            statements.add(verb + " " + TABLE_PRIVILEGES + " ON TABLE " + String.join(", ", targets.tables) + " "
+                    + preposition + " " + role);
+        }
+        if (!targets.sequences.isEmpty()) {
+            statements.add(verb + " USAGE ON SEQUENCE " + String.join(", ", targets.sequences) + " " + preposition
+                    + " " + role);
+        }
+        return statements;
+    }
+
+    /** The role and the quoted, schema-qualified tables and sequences. */
+    private record Targets(String role, Set<String> tables, Set<String> sequences) {
+    }
+
+    private Targets resolve(Database database, List<String> problems, boolean strict) {
+        Set<String> tables = new LinkedHashSet<>();
+        Set<String> sequences = new LinkedHashSet<>();
+        try {
+            TenantPolicySql.quote(roleName == null ? "" : roleName);
+            if (schemaName != null) {
+                TenantPolicySql.quote(schemaName);
+            }
+            SchemaView.split(tableNames).forEach(TenantPolicySql::quote);
+            SchemaView.split(sequenceNames).forEach(name -> qualified(schemaName, name));
+        } catch (IllegalArgumentException e) {
+            problems.add(roleName == null ? "roleName is required" : e.getMessage());
+        }
+        if (tableNames == null && schemaName == null) {
+            problems.add("give tableNames, schemaName or both");
+        }
+        if (problems.isEmpty()) {
+            SchemaView view = SchemaView.before(this, database);
+            Catalog catalog = view.catalog();
+            for (String name : tableNames != null ? SchemaView.split(tableNames) : List.copyOf(tablesOf(view,
+                    database))) {
+                TableState table = view.find(schemaName, name, problems, strict);
+                if (table != null) {
+                    tables.add(qualified(table.schema(), table.name()));
+                    if (roleName.equals(table.owner())) {
+                        problems.add("role " + roleName + " owns table " + SchemaView.describe(table)
+                                + ": owners can switch row-level security off; grant to a role that owns nothing");
+                    }
+                    if (tableNames != null && table.inCatalog()) {
+                        catalog.sequencesOf(table.schema(), table.name()).forEach(s -> sequences.add(qualified(s)));
+                    }
+                }
+            }
+            if (tableNames == null) {
+                catalog.sequencesIn(schemaName).forEach(s -> sequences.add(qualified(schemaName, s)));
+            }
+            SchemaView.split(sequenceNames).forEach(s -> sequences.add(qualified(schemaName, s)));
+            checkRole(catalog, view, problems, strict);
+        }
+        if (strict && !problems.isEmpty()) {
+            throw Statements.failure(this, NAME, String.join("; ", problems));
+        }
+        return new Targets(roleName, tables, sequences);
+    }
+
+    private Set<String> tablesOf(SchemaView view, Database database) {
+        Set<String> liquibaseTables = Set.of(database.getDatabaseChangeLogTableName().toLowerCase(Locale.ROOT),
+                database.getDatabaseChangeLogLockTableName().toLowerCase(Locale.ROOT));
+        Set<String> tables = new LinkedHashSet<>(view.tablesIn(schemaName));
+        tables.removeIf(name -> liquibaseTables.contains(name.toLowerCase(Locale.ROOT)));
+        return tables;
+    }
+
+    private void checkRole(Catalog catalog, SchemaView view, List<String> problems, boolean strict) {
+        Catalog.Role role = catalog.role(roleName).orElse(null);
+        if (role == null) {
+            if (strict || !view.incomplete()) {
+                problems.add("role " + roleName + " does not exist");
+            }
+        } else if (role.superuser()) {
+            problems.add("role " + roleName + " is a superuser, which row-level security never binds:"
+                    + " grant to a NOSUPERUSER NOBYPASSRLS role");
+        } else if (role.bypassRls()) {
+            problems.add("role " + roleName + " has BYPASSRLS, which skips every policy:"
+                    + " grant to a NOSUPERUSER NOBYPASSRLS role");
+        }
+    }
+
+    /** {@code "schema"."name"}, or {@code "name"} without a schema. */
+    private static String qualified(String schema, String name) {
+        return schema == null ? TenantPolicySql.quote(name) : TenantPolicySql.quote(schema) + "."
+                + TenantPolicySql.quote(name);
+    }
+
+    /** {@code schema.name} as the catalog gives it, quoted. */
+    private static String qualified(String dotted) {
+        int dot = dotted.indexOf('.');
+        return qualified(dotted.substring(0, dot), dotted.substring(dot + 1));
+    }
+}

@@ -1,0 +1,206 @@
+package org.rlstenancy.liquibase.internal;
+
+import java.sql.Array;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import liquibase.database.Database;
+import liquibase.database.DatabaseConnection;
+import liquibase.database.jvm.JdbcConnection;
+import liquibase.exception.UnexpectedLiquibaseException;
+
+/**
+ * Reads PostgreSQL's catalog through the changelog's own connection, so that reads see what earlier changes of the
+ * same transaction did. Without a JDBC connection (an offline database) it knows of no object at all.
+ */
+public final class Catalog {
+    /** A role's attributes that matter to tenant isolation. */
+    public record Role(String name, boolean superuser, boolean bypassRls) {
+    }
+
+    private final Connection connection;
+
+    private Catalog(Connection connection) {
+        this.connection = connection;
+    }
+
+    public static Catalog of(Database database) {
+        DatabaseConnection connection = database.getConnection();
+        return new Catalog(connection instanceof JdbcConnection jdbc ? jdbc.getUnderlyingConnection() : null);
+    }
+
+    /** False for an offline database: nothing can be read. */
+    public boolean online() {
+        return connection != null;
+    }
+
+    /**
+     * The table {@code name} in {@code schema} (null: the first schema of the search path that has it). The name is
+     * tried as written, then folded to lower case as PostgreSQL folds unquoted names.
+     */
+    public Optional<TableState> table(String schema, String name) {
+        if (connection == null) {
+            return Optional.empty();
+        }
+        Optional<TableState> exact = loadTable(schema, name);
+        String folded = name.toLowerCase(Locale.ROOT);
+        return exact.isPresent() || folded.equals(name) ? exact : loadTable(schema, folded);
+    }
+
+    /** Whether any relation (table, index, sequence, view) named {@code name} exists in {@code schema}. */
+    public boolean relationExists(String schema, String name) {
+        return connection != null && !query("SELECT 1 FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace"
+                + " WHERE c.relname = ? AND n.nspname = COALESCE(?, current_schema())", rs -> 1, name, schema).isEmpty();
+    }
+
+    public Optional<Role> role(String name) {
+        if (connection == null) {
+            return Optional.empty();
+        }
+        return query("SELECT rolname, rolsuper, rolbypassrls FROM pg_roles WHERE rolname = ?",
+                rs -> new Role(rs.getString(1), rs.getBoolean(2), rs.getBoolean(3)), name).stream().findFirst();
+    }
+
+    /** The ordinary and partitioned tables of {@code schema} that are not partitions, in name order. */
+    public List<String> tablesIn(String schema) {
+        if (connection == null) {
+            return List.of();
+        }
+        return query("SELECT c.relname FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace"
+                + " WHERE n.nspname = ? AND c.relkind IN ('r', 'p') AND NOT c.relispartition ORDER BY c.relname",
+                rs -> rs.getString(1), schema);
+    }
+
+    /** The sequences of {@code schema}, in name order. */
+    public List<String> sequencesIn(String schema) {
+        if (connection == null) {
+            return List.of();
+        }
+        return query("SELECT c.relname FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace"
+                + " WHERE n.nspname = ? AND c.relkind = 'S' ORDER BY c.relname", rs -> rs.getString(1), schema);
+    }
+
+    /**
+     * The sequences a table uses, schema-qualified as {@code schema.name}: those owned by its columns (serial,
+     * identity) and those its column defaults call.
+     */
+    public List<String> sequencesOf(String schema, String table) {
+        if (connection == null) {
+            return List.of();
+        }
+        return query("""
+                SELECT DISTINCT sn.nspname, s.relname
+                FROM pg_class t JOIN pg_namespace tn ON tn.oid = t.relnamespace
+                JOIN pg_depend d ON (d.refobjid = t.oid AND d.classid = 'pg_class'::regclass
+                                     AND d.deptype IN ('a', 'i'))
+                                 OR (d.classid = 'pg_attrdef'::regclass AND d.refclassid = 'pg_class'::regclass
+                                     AND d.objid IN (SELECT oid FROM pg_attrdef WHERE adrelid = t.oid))
+                JOIN pg_class s ON s.oid = CASE WHEN d.classid = 'pg_class'::regclass THEN d.objid ELSE d.refobjid END
+                                AND s.relkind = 'S'
+                JOIN pg_namespace sn ON sn.oid = s.relnamespace
+                WHERE tn.nspname = ? AND t.relname = ?
+                ORDER BY 1, 2""", rs -> rs.getString(1) + "." + rs.getString(2), schema, table);
+    }
+
+    private Optional<TableState> loadTable(String schema, String name) {
+        List<TableState> found = query("""
+                SELECT c.oid, n.nspname, c.relname, pg_get_userbyid(c.relowner), c.relrowsecurity,
+                       c.relforcerowsecurity, c.relkind
+                FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+                WHERE c.oid = to_regclass(CASE WHEN ?::text IS NULL THEN quote_ident(?)
+                                               ELSE quote_ident(?) || '.' || quote_ident(?) END)""",
+                rs -> {
+                    String kind = rs.getString(7);
+                    if (!"r".equals(kind) && !"p".equals(kind)) {
+                        throw new UnexpectedLiquibaseException(rs.getString(2) + "." + rs.getString(3)
+                                + " is not a table (relkind " + kind + ")");
+                    }
+                    TableState table = new TableState(rs.getString(2), rs.getString(3), true);
+                    table.owner = rs.getString(4);
+                    table.rowSecurity = rs.getBoolean(5);
+                    table.force = rs.getBoolean(6);
+                    return table;
+                }, schema, name, schema, name);
+        if (found.isEmpty()) {
+            return Optional.empty();
+        }
+        TableState table = found.get(0);
+        String oid = table.schema + "." + table.name;
+        query("""
+                SELECT a.attname, format_type(CASE WHEN t.typtype = 'd' THEN t.typbasetype ELSE a.atttypid END, NULL),
+                       pg_get_expr(d.adbin, d.adrelid)
+                FROM pg_attribute a JOIN pg_type t ON t.oid = a.atttypid
+                LEFT JOIN pg_attrdef d ON d.adrelid = a.attrelid AND d.adnum = a.attnum
+                WHERE a.attrelid = (quote_ident(?) || '.' || quote_ident(?))::regclass
+                  AND a.attnum > 0 AND NOT a.attisdropped
+                ORDER BY a.attnum""",
+                rs -> table.columns.put(rs.getString(1),
+                        new TableState.Column(rs.getString(1), rs.getString(2), rs.getString(3))),
+                table.schema, table.name);
+        query("""
+                SELECT i.indisunique AND i.indimmediate AND i.indexprs IS NULL,
+                       ARRAY(SELECT a.attname FROM unnest(i.indkey::int2[]) WITH ORDINALITY k(attnum, ord)
+                             JOIN pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = k.attnum
+                             ORDER BY k.ord)
+                FROM pg_index i
+                WHERE i.indrelid = (quote_ident(?) || '.' || quote_ident(?))::regclass
+                  AND i.indpred IS NULL AND i.indisvalid""",
+                rs -> {
+                    List<String> columns = strings(rs.getArray(2));
+                    if (!columns.isEmpty()) {
+                        table.indexLeaders.add(columns.get(0));
+                    }
+                    if (rs.getBoolean(1)) {
+                        table.uniqueKeys.add(new LinkedHashSet<>(columns));
+                    }
+                    return null;
+                }, table.schema, table.name);
+        query("SELECT polname, obj_description(oid, 'pg_policy') FROM pg_policy"
+                + " WHERE polrelid = (quote_ident(?) || '.' || quote_ident(?))::regclass",
+                rs -> table.policies.put(rs.getString(1), rs.getString(2)), table.schema, table.name);
+        query("""
+                SELECT c.conname, c.contype,
+                       ARRAY(SELECT a.attname FROM unnest(c.conkey) WITH ORDINALITY k(attnum, ord)
+                             JOIN pg_attribute a ON a.attrelid = c.conrelid AND a.attnum = k.attnum
+                             ORDER BY k.ord),
+                       obj_description(c.oid, 'pg_constraint')
+                FROM pg_constraint c
+                WHERE c.conrelid = (quote_ident(?) || '.' || quote_ident(?))::regclass""",
+                rs -> table.constraints.put(rs.getString(1), new TableState.Constraint(rs.getString(1),
+                        rs.getString(2).charAt(0), strings(rs.getArray(3)), rs.getString(4))),
+                table.schema, table.name);
+        return Optional.of(table);
+    }
+
+    private static List<String> strings(Array array) throws SQLException {
+        return array == null ? List.of() : Arrays.asList((String[]) array.getArray());
+    }
+
+    private interface Row<T> {
+        T map(ResultSet rs) throws SQLException;
+    }
+
+    private <T> List<T> query(String sql, Row<T> row, String... parameters) {
+        try (PreparedStatement statement = connection.prepareStatement(sql)) {
+            for (int i = 0; i < parameters.length; i++) {
+                statement.setString(i + 1, parameters[i]);
+            }
+            List<T> rows = new ArrayList<>();
+            try (ResultSet rs = statement.executeQuery()) {
+                while (rs.next()) {
+                    rows.add(row.map(rs));
+                }
+            }
+            return rows;
+        } catch (SQLException e) {
+            throw new UnexpectedLiquibaseException("Could not read the PostgreSQL catalog: " + e.getMessage(), e);
+        }
+    }
+}

@@ -1,0 +1,267 @@
+package org.rlstenancy.liquibase.internal;
+
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import liquibase.change.Change;
+import liquibase.change.ColumnConfig;
+import liquibase.change.core.AddColumnChange;
+import liquibase.change.core.AddPrimaryKeyChange;
+import liquibase.change.core.AddUniqueConstraintChange;
+import liquibase.change.core.CreateIndexChange;
+import liquibase.change.core.CreateTableChange;
+import liquibase.changelog.ChangeSet;
+import liquibase.changelog.RanChangeSet;
+import liquibase.database.Database;
+import liquibase.exception.DatabaseException;
+import org.rlstenancy.core.TenantPolicySql;
+import org.rlstenancy.liquibase.EnableTenantIsolationChange;
+import org.rlstenancy.liquibase.GrantTenantAccessChange;
+import org.rlstenancy.liquibase.TenantForeignKeyChange;
+
+/**
+ * The schema as a change will find it when it runs: the catalog, with the earlier changes of the changelog that
+ * have not run yet laid over it. Liquibase validates every changeset before running the first, so a table created
+ * two changesets earlier is known only from its {@code createTable}. An earlier change that has not run and that this
+ * view cannot model (raw SQL, for one) makes a missing table or column "unknown" rather than missing.
+ */
+public final class SchemaView {
+    private final Catalog catalog;
+    private final List<Change> pending;
+    private final boolean opaquePending;
+
+    private SchemaView(Catalog catalog, List<Change> pending, boolean opaquePending) {
+        this.catalog = catalog;
+        this.pending = pending;
+        this.opaquePending = opaquePending;
+    }
+
+    /**
+     * The view for {@code change}: the catalog with every modelled change before it laid over it. Overlays only add
+     * what is missing, so a change that has already run adds nothing; this also holds under {@code updateSql},
+     * where Liquibase counts changesets as run that never ran. Only changes this view cannot model are checked
+     * against the run history.
+     */
+    public static SchemaView before(Change change, Database database) {
+        Catalog catalog = Catalog.of(database);
+        ChangeSet own = change.getChangeSet();
+        if (own == null || own.getChangeLog() == null) {
+            return new SchemaView(catalog, List.of(), false);
+        }
+        List<RanChangeSet> ran = ranChangeSets(database);
+        List<Change> pending = new ArrayList<>();
+        boolean opaque = false;
+        outer:
+        for (ChangeSet changeSet : own.getChangeLog().getRootChangeLog().getChangeSets()) {
+            for (Change earlier : changeSet.getChanges()) {
+                if (earlier == change) {
+                    break outer;
+                }
+                if (modelled(earlier)) {
+                    pending.add(earlier);
+                } else if (changeSet == own || ran.stream().noneMatch(r -> r.isSameAs(changeSet))) {
+                    opaque = true;
+                }
+            }
+        }
+        return new SchemaView(catalog, pending, opaque);
+    }
+
+    public Catalog catalog() {
+        return catalog;
+    }
+
+    /**
+     * True when an earlier, not-yet-run change could create objects this view does not see (raw SQL and the
+     * like), so that a missing object is not yet an error.
+     */
+    public boolean incomplete() {
+        return opaquePending || !catalog.online();
+    }
+
+    /** The table as it will be when the change runs, or null when it is not known to exist. */
+    public TableState table(String schema, String name) {
+        TableState table = catalog.table(schema, name).orElse(null);
+        for (Change change : pending) {
+            table = apply(change, schema, name, table);
+        }
+        return table;
+    }
+
+    /**
+     * The table, or null after adding "does not exist" to {@code problems}. While the view is {@link #incomplete()}
+     * and not {@code strict}, a missing table is not reported: an earlier change may yet create it.
+     */
+    public TableState find(String schema, String name, List<String> problems, boolean strict) {
+        TableState table = table(schema, name);
+        if (table == null && (strict || !incomplete())) {
+            problems.add("table " + (schema == null ? "" : schema + ".") + name + " does not exist");
+        }
+        return table;
+    }
+
+    /** The column of {@code table}, or null after reporting it missing as {@link #find} does. */
+    public TableState.Column findColumn(TableState table, String column, List<String> problems, boolean strict) {
+        TableState.Column found = table.column(column);
+        if (found == null && (strict || !incomplete())) {
+            problems.add("column " + column + " does not exist in table " + describe(table));
+        }
+        return found;
+    }
+
+    /** {@code name}, or {@code name (schema s)} when the schema is known. */
+    public static String describe(TableState table) {
+        return table.name() + (table.schema() == null ? "" : " (schema " + table.schema() + ")");
+    }
+
+    /** The tables of {@code schema} (catalog and earlier pending createTable changes), in order. */
+    public Set<String> tablesIn(String schema) {
+        Set<String> tables = new LinkedHashSet<>(catalog.tablesIn(schema));
+        for (Change change : pending) {
+            if (change instanceof CreateTableChange create && sameSchema(create.getSchemaName(), schema)) {
+                tables.add(create.getTableName());
+            }
+        }
+        return tables;
+    }
+
+    private static boolean modelled(Change change) {
+        return change instanceof CreateTableChange || change instanceof AddColumnChange
+                || change instanceof CreateIndexChange || change instanceof AddPrimaryKeyChange
+                || change instanceof AddUniqueConstraintChange || change instanceof EnableTenantIsolationChange
+                || change instanceof TenantForeignKeyChange || change instanceof GrantTenantAccessChange;
+    }
+
+    private TableState apply(Change change, String schema, String name, TableState table) {
+        if (change instanceof CreateTableChange create) {
+            if (table == null && matches(create.getSchemaName(), create.getTableName(), schema, name)) {
+                TableState created = new TableState(schema, create.getTableName(), false);
+                List<String> primaryKey = new ArrayList<>();
+                for (ColumnConfig column : create.getColumns()) {
+                    created.addColumn(column.getName(), sqlType(column.getType()));
+                    if (column.getConstraints() != null) {
+                        if (Boolean.TRUE.equals(column.getConstraints().isPrimaryKey())) {
+                            primaryKey.add(column.getName());
+                        }
+                        if (Boolean.TRUE.equals(column.getConstraints().isUnique())) {
+                            addKey(created, List.of(column.getName()), true);
+                        }
+                    }
+                }
+                addKey(created, primaryKey, true);
+                return created;
+            }
+            return table;
+        }
+        if (table == null) {
+            return null;
+        }
+        if (change instanceof AddColumnChange add && matches(add.getSchemaName(), add.getTableName(), table)) {
+            add.getColumns().forEach(column -> table.addColumn(column.getName(), sqlType(column.getType())));
+        } else if (change instanceof CreateIndexChange index
+                && matches(index.getSchemaName(), index.getTableName(), table)) {
+            addKey(table, index.getColumns().stream().map(ColumnConfig::getName).toList(),
+                    Boolean.TRUE.equals(index.isUnique()));
+        } else if (change instanceof AddPrimaryKeyChange key && matches(key.getSchemaName(), key.getTableName(), table)) {
+            addKey(table, split(key.getColumnNames()), true);
+        } else if (change instanceof AddUniqueConstraintChange key
+                && matches(key.getSchemaName(), key.getTableName(), table)) {
+            addKey(table, split(key.getColumnNames()), true);
+        } else if (change instanceof EnableTenantIsolationChange isolation
+                && matches(isolation.getSchemaName(), isolation.getTableName(), table)) {
+            table.rowSecurity = true;
+            table.force = true;
+            table.policies.putIfAbsent(orDefault(isolation.getPolicyName(), TenantPolicySql.DEFAULT_POLICY_NAME),
+                    Marker.write("enableTenantIsolation", isolation.getChangeSet(), Map.of()));
+            if (!Boolean.FALSE.equals(isolation.getCreateIndex())) {
+                table.indexLeaders.add(orDefault(isolation.getColumnName(), TenantPolicySql.DEFAULT_COLUMN));
+            }
+        } else if (change instanceof TenantForeignKeyChange key
+                && matches(key.getSchemaName(), key.getReferencedTableName(), table)) {
+            List<String> columns = new ArrayList<>();
+            columns.add(orDefault(key.getColumnName(), TenantPolicySql.DEFAULT_COLUMN));
+            columns.addAll(split(key.getReferencedColumnNames()));
+            addKey(table, columns, true);
+        }
+        return table;
+    }
+
+    private static String orDefault(String value, String fallback) {
+        return value == null ? fallback : value;
+    }
+
+    private static void addKey(TableState table, List<String> columns, boolean unique) {
+        if (columns.isEmpty()) {
+            return;
+        }
+        table.indexLeaders.add(columns.get(0));
+        if (unique) {
+            table.uniqueKeys.add(new LinkedHashSet<>(columns));
+        }
+    }
+
+    /** Comma-separated names, trimmed; empty entries dropped. */
+    public static List<String> split(String names) {
+        if (names == null) {
+            return List.of();
+        }
+        List<String> result = new ArrayList<>();
+        for (String part : names.split(",")) {
+            if (!part.isBlank()) {
+                result.add(part.trim());
+            }
+        }
+        return result;
+    }
+
+    private static boolean matches(String changeSchema, String changeTable, TableState table) {
+        return changeTable != null && sameName(changeTable, table.name)
+                && (changeSchema == null || table.schema == null || sameName(changeSchema, table.schema));
+    }
+
+    private static boolean matches(String changeSchema, String changeTable, String schema, String name) {
+        return changeTable != null && sameName(changeTable, name) && sameSchema(changeSchema, schema);
+    }
+
+    private static boolean sameSchema(String a, String b) {
+        return a == null || b == null || sameName(a, b);
+    }
+
+    private static boolean sameName(String a, String b) {
+        return a.equals(b) || a.toLowerCase(Locale.ROOT).equals(b.toLowerCase(Locale.ROOT));
+    }
+
+    /**
+     * A Liquibase column type ({@code UUID}, {@code varchar(64)}, {@code java.sql.Types.BIGINT}, {@code int}) as the
+     * PostgreSQL base type name that {@code format_type} would give.
+     */
+    static String sqlType(String liquibaseType) {
+        if (liquibaseType == null) {
+            return null;
+        }
+        String type = liquibaseType.trim().toLowerCase(Locale.ROOT).replaceFirst("^java\\.sql\\.types\\.", "")
+                .replaceFirst("\\(.*$", "").trim();
+        return switch (type) {
+            case "uuid" -> "uuid";
+            case "text", "clob", "string" -> "text";
+            case "varchar", "character varying", "nvarchar", "varchar2" -> "character varying";
+            case "bigint", "int8", "long", "bigserial", "serial8" -> "bigint";
+            case "int", "integer", "int4", "serial", "serial4" -> "integer";
+            default -> type;
+        };
+    }
+
+    private static List<RanChangeSet> ranChangeSets(Database database) {
+        if (!Catalog.of(database).online()) {
+            return List.of();
+        }
+        try {
+            return database.getRanChangeSetList();
+        } catch (DatabaseException e) {
+            return List.of();
+        }
+    }
+}

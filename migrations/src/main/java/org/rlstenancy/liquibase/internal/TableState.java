@@ -1,0 +1,102 @@
+package org.rlstenancy.liquibase.internal;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * What a change needs to know about one table: read from PostgreSQL's catalog, or modelled from an earlier change
+ * of the changelog that has not run yet. Mutable so that earlier pending changes can be laid over it.
+ */
+public final class TableState {
+    /** A column: its base SQL type as {@code format_type} names it, and its default expression or null. */
+    public record Column(String name, String type, String defaultExpression) {
+    }
+
+    /** A constraint: name, {@code contype} letter, columns in order, and its comment or null. */
+    public record Constraint(String name, char type, List<String> columns, String comment) {
+    }
+
+    final String schema;
+    final String name;
+    final boolean inCatalog;
+    String owner;
+    boolean rowSecurity;
+    boolean force;
+    final Map<String, Column> columns = new LinkedHashMap<>();
+    /** Columns that lead a valid, non-partial index. */
+    final Set<String> indexLeaders = new LinkedHashSet<>();
+    /** Column sets of unique, non-partial, immediate indexes (what a foreign key can reference). */
+    final List<Set<String>> uniqueKeys = new ArrayList<>();
+    /** Policy name to its comment (null when it has none). */
+    final Map<String, String> policies = new LinkedHashMap<>();
+    final Map<String, Constraint> constraints = new LinkedHashMap<>();
+
+    TableState(String schema, String name, boolean inCatalog) {
+        this.schema = schema;
+        this.name = name;
+        this.inCatalog = inCatalog;
+    }
+
+    /** The schema the table is in; null when modelled from a change that named none. */
+    public String schema() {
+        return schema;
+    }
+
+    public String name() {
+        return name;
+    }
+
+    /** True when read from the database; false when modelled from an earlier change that has not run. */
+    public boolean inCatalog() {
+        return inCatalog;
+    }
+
+    public String owner() {
+        return owner;
+    }
+
+    public boolean rowSecurity() {
+        return rowSecurity;
+    }
+
+    public boolean force() {
+        return force;
+    }
+
+    /** The column named {@code name}: exactly, else folded to lower case as PostgreSQL folds unquoted names. */
+    public Column column(String name) {
+        Column column = columns.get(name);
+        return column != null ? column : columns.get(name.toLowerCase(Locale.ROOT));
+    }
+
+    public boolean hasIndexLedBy(String column) {
+        return indexLeaders.contains(column);
+    }
+
+    public boolean hasUniqueKey(Set<String> columnSet) {
+        return uniqueKeys.contains(columnSet);
+    }
+
+    public boolean hasPolicy(String policy) {
+        return policies.containsKey(policy);
+    }
+
+    /** The comment on {@code policy}, or null. */
+    public String policyComment(String policy) {
+        return policies.get(policy);
+    }
+
+    /** The constraint named {@code name}, or null. */
+    public Constraint constraint(String name) {
+        return constraints.get(name);
+    }
+
+    void addColumn(String column, String type) {
+        columns.putIfAbsent(column, new Column(column, type, null));
+    }
+}

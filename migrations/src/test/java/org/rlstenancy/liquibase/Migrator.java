@@ -1,0 +1,77 @@
+package org.rlstenancy.liquibase;
+
+import java.io.IOException;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import liquibase.Contexts;
+import liquibase.LabelExpression;
+import liquibase.Liquibase;
+import liquibase.database.Database;
+import liquibase.database.DatabaseFactory;
+import liquibase.database.jvm.JdbcConnection;
+import liquibase.exception.LiquibaseException;
+import liquibase.resource.DirectoryResourceAccessor;
+import org.rlstenancy.core.testsupport.TestDatabase;
+
+/** Runs real Liquibase, as the owner role, on changelogs written to a directory. */
+final class Migrator {
+    private final TestDatabase db;
+    private final Path directory;
+
+    Migrator(TestDatabase db, Path directory) {
+        this.db = db;
+        this.directory = directory;
+    }
+
+    /** Writes {@code text} to {@code name} in the directory; returns the name. */
+    String write(String name, String text) {
+        try {
+            Files.writeString(directory.resolve(name), text);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return name;
+    }
+
+    void update(String changelog) throws Exception {
+        run(changelog, liquibase -> liquibase.update(new Contexts(), new LabelExpression()));
+    }
+
+    void validate(String changelog) throws Exception {
+        run(changelog, Liquibase::validate);
+    }
+
+    void rollback(String changelog, int changeSets) throws Exception {
+        run(changelog, liquibase -> liquibase.rollback(changeSets, (String) null));
+    }
+
+    /** The SQL {@code updateSql} prints, without running it. */
+    String updateSql(String changelog) throws Exception {
+        StringWriter out = new StringWriter();
+        run(changelog, liquibase -> liquibase.update(new Contexts(), new LabelExpression(), out));
+        return out.toString();
+    }
+
+    /** The SQL {@code rollbackCountSql} prints, without running it. */
+    String rollbackSql(String changelog, int changeSets) throws Exception {
+        StringWriter out = new StringWriter();
+        run(changelog, liquibase -> liquibase.rollback(changeSets, null, new Contexts(), out));
+        return out.toString();
+    }
+
+    private interface Action {
+        void run(Liquibase liquibase) throws LiquibaseException;
+    }
+
+    private void run(String changelog, Action action) throws Exception {
+        Connection connection = db.ownerConnection();
+        Database database = DatabaseFactory.getInstance()
+                .findCorrectDatabaseImplementation(new JdbcConnection(connection));
+        try (Liquibase liquibase = new Liquibase(changelog, new DirectoryResourceAccessor(directory), database)) {
+            action.run(liquibase);
+        }
+    }
+}
