@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.Set;
 import liquibase.change.AbstractChange;
 import liquibase.change.ChangeMetaData;
@@ -188,7 +189,15 @@ public class GrantTenantAccessChange extends AbstractChange {
             if (tableNames == null) {
                 catalog.sequencesIn(schemaName).forEach(s -> sequences.add(qualified(schemaName, s)));
             }
-            SchemaView.split(sequenceNames).forEach(s -> sequences.add(qualified(schemaName, s)));
+            for (String name : SchemaView.split(sequenceNames)) {
+                Optional<String> sequence = catalog.sequence(schemaName, name);
+                if (sequence.isPresent()) {
+                    sequences.add(qualified(sequence.get()));
+                } else if (strict || !view.incomplete()) {
+                    problems.add("sequence " + (schemaName == null ? "" : schemaName + ".") + name
+                            + " does not exist");
+                }
+            }
             checkRole(catalog, view, problems, strict);
         }
         if (strict && !problems.isEmpty()) {

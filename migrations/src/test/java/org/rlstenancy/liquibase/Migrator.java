@@ -17,17 +17,17 @@ import liquibase.resource.DirectoryResourceAccessor;
 import org.rlstenancy.core.testsupport.TestDatabase;
 
 /** Runs real Liquibase, as the owner role, on changelogs written to a directory. */
-final class Migrator {
+public final class Migrator {
     private final TestDatabase db;
     private final Path directory;
 
-    Migrator(TestDatabase db, Path directory) {
+    public Migrator(TestDatabase db, Path directory) {
         this.db = db;
         this.directory = directory;
     }
 
     /** Writes {@code text} to {@code name} in the directory; returns the name. */
-    String write(String name, String text) {
+    public String write(String name, String text) {
         try {
             Files.writeString(directory.resolve(name), text);
         } catch (IOException e) {
@@ -36,27 +36,27 @@ final class Migrator {
         return name;
     }
 
-    void update(String changelog) throws Exception {
+    public void update(String changelog) throws Exception {
         run(changelog, liquibase -> liquibase.update(new Contexts(), new LabelExpression()));
     }
 
-    void validate(String changelog) throws Exception {
+    public void validate(String changelog) throws Exception {
         run(changelog, Liquibase::validate);
     }
 
-    void rollback(String changelog, int changeSets) throws Exception {
+    public void rollback(String changelog, int changeSets) throws Exception {
         run(changelog, liquibase -> liquibase.rollback(changeSets, (String) null));
     }
 
     /** The SQL {@code updateSql} prints, without running it. */
-    String updateSql(String changelog) throws Exception {
+    public String updateSql(String changelog) throws Exception {
         StringWriter out = new StringWriter();
         run(changelog, liquibase -> liquibase.update(new Contexts(), new LabelExpression(), out));
         return out.toString();
     }
 
     /** The SQL {@code rollbackCountSql} prints, without running it. */
-    String rollbackSql(String changelog, int changeSets) throws Exception {
+    public String rollbackSql(String changelog, int changeSets) throws Exception {
         StringWriter out = new StringWriter();
         run(changelog, liquibase -> liquibase.rollback(changeSets, null, new Contexts(), out));
         return out.toString();

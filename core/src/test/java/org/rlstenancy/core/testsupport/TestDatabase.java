@@ -105,6 +105,10 @@ public final class TestDatabase implements BeforeAllCallback, AfterAllCallback {
         return ownerRole;
     }
 
+    public String ownerPassword() {
+        return ownerPassword;
+    }
+
     /** Runs each statement as the owner, in auto-commit mode. */
     public void ownerExecute(String... sql) throws SQLException {
         try (Connection connection = ownerConnection();

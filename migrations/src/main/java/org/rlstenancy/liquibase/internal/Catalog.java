@@ -78,6 +78,27 @@ public final class Catalog {
                 rs -> rs.getString(1), schema);
     }
 
+    /**
+     * The sequence {@code name} as {@code schema.name}, looked up like {@link #table}; empty when there is none.
+     */
+    public Optional<String> sequence(String schema, String name) {
+        if (connection == null) {
+            return Optional.empty();
+        }
+        for (String candidate : new LinkedHashSet<>(List.of(name, name.toLowerCase(Locale.ROOT)))) {
+            List<String> found = query("""
+                    SELECT n.nspname || '.' || c.relname
+                    FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+                    WHERE c.relkind = 'S' AND c.oid = to_regclass(CASE WHEN ?::text IS NULL THEN quote_ident(?)
+                                                   ELSE quote_ident(?) || '.' || quote_ident(?) END)""",
+                    rs -> rs.getString(1), schema, candidate, schema, candidate);
+            if (!found.isEmpty()) {
+                return Optional.of(found.get(0));
+            }
+        }
+        return Optional.empty();
+    }
+
     /** The sequences of {@code schema}, in name order. */
     public List<String> sequencesIn(String schema) {
         if (connection == null) {

@@ -1,0 +1,138 @@
+package org.rlstenancy.liquibase;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.function.Function;
+import org.hibernate.boot.Metadata;
+import org.rlstenancy.core.RlsConfig;
+import org.rlstenancy.core.TenantIdType;
+import org.rlstenancy.core.TenantPolicySql;
+import org.rlstenancy.liquibase.internal.ChangelogWriter;
+import org.rlstenancy.liquibase.internal.PersistenceUnitMetadata;
+import org.rlstenancy.liquibase.internal.TenantModel;
+
+/**
+ * Writes a Liquibase changelog that puts every table of a Hibernate model that holds tenant data under tenant
+ * isolation: tenant columns added where missing and filled from the row they belong to, {@code
+ * enableTenantIsolation} per table, {@code tenantForeignKey} for each association between tenant tables, and {@code
+ * grantTenantAccess} for the application role. The model is read without connecting to a database.
+ *
+ * <pre>
+ * String yaml = TenantChangelogGenerator.forEntities(List.of(Project.class, Task.class))
+ *         .applicationRole("app")
+ *         .generate("yaml");
+ * </pre>
+ *
+ * An entity holds tenant data when it or a superclass has a {@code @TenantId}, when its table maps the tenant
+ * column, or, with {@link #everyEntity(boolean)}, always.
+ */
+public final class TenantChangelogGenerator {
+    private final List<Class<?>> entities;
+    private final String persistenceUnit;
+    private final Map<String, Object> settings = new HashMap<>();
+    private String tenantColumn = TenantPolicySql.DEFAULT_COLUMN;
+    private TenantIdType tenantIdType = TenantIdType.UUID;
+    private String settingName = RlsConfig.DEFAULT_SETTING_NAME;
+    private String applicationRole;
+    private String author = "rls-tenancy";
+    private boolean everyEntity;
+
+    private TenantChangelogGenerator(List<Class<?>> entities, String persistenceUnit) {
+        this.entities = entities;
+        this.persistenceUnit = persistenceUnit;
+    }
+
+    /** A generator for these annotated entity classes. */
+    public static TenantChangelogGenerator forEntities(List<Class<?>> entities) {
+        if (entities.isEmpty()) {
+            throw new IllegalArgumentException("Give at least one entity class");
+        }
+        return new TenantChangelogGenerator(List.copyOf(entities), null);
+    }
+
+    /** A generator for the persistence unit {@code name} of {@code META-INF/persistence.xml}. */
+    public static TenantChangelogGenerator forPersistenceUnit(String name) {
+        return new TenantChangelogGenerator(null, Objects.requireNonNull(name, "name"));
+    }
+
+    /** The tenant column of tables that get one added, and the column that marks a tenant entity (tenant_id). */
+    public TenantChangelogGenerator tenantColumn(String column) {
+        TenantPolicySql.quote(column);
+        this.tenantColumn = column;
+        return this;
+    }
+
+    /** The type of added tenant columns when no {@code @TenantId} or tenant column of the model gives one (UUID). */
+    public TenantChangelogGenerator tenantIdType(TenantIdType type) {
+        this.tenantIdType = Objects.requireNonNull(type, "type");
+        return this;
+    }
+
+    /** The setting that holds the current tenant ({@code app.tenant_id}). */
+    public TenantChangelogGenerator settingName(String settingName) {
+        this.settingName = RlsConfig.defaults().withSettingName(settingName).settingName();
+        return this;
+    }
+
+    /** The role the application connects as; without one, no {@code grantTenantAccess} is written. */
+    public TenantChangelogGenerator applicationRole(String role) {
+        TenantPolicySql.quote(role);
+        this.applicationRole = role;
+        return this;
+    }
+
+    /** The changesets' author ({@code rls-tenancy}). */
+    public TenantChangelogGenerator author(String author) {
+        if (author == null || author.isBlank()) {
+            throw new IllegalArgumentException("The author must not be blank");
+        }
+        this.author = author;
+        return this;
+    }
+
+    /** True when every entity holds tenant data, even one with no tenant column mapped (false). */
+    public TenantChangelogGenerator everyEntity(boolean everyEntity) {
+        this.everyEntity = everyEntity;
+        return this;
+    }
+
+    /** A Hibernate setting for reading the model, such as a naming strategy. */
+    public TenantChangelogGenerator hibernateSetting(String name, Object value) {
+        settings.put(Objects.requireNonNull(name, "name"), value);
+        return this;
+    }
+
+    /** The changelog as text, in {@code format}: {@code yaml} or {@code xml}. */
+    public String generate(String format) {
+        String lower = format == null ? "" : format.toLowerCase(Locale.ROOT);
+        if (!lower.equals("yaml") && !lower.equals("xml")) {
+            throw new IllegalArgumentException("Unknown changelog format '" + format + "': use yaml or xml");
+        }
+        Function<Metadata, String> write = metadata -> new ChangelogWriter(
+                TenantModel.read(metadata, tenantColumn, tenantIdType.sqlType(), everyEntity), author, settingName,
+                applicationRole).write(lower);
+        return entities != null ? PersistenceUnitMetadata.ofEntities(entities, settings, write)
+                : PersistenceUnitMetadata.ofPersistenceUnit(persistenceUnit, settings, write);
+    }
+
+    /** Writes the changelog to {@code file}, in YAML or XML after its extension (.yaml, .yml, .xml). */
+    public void write(Path file) throws IOException {
+        String name = file.getFileName().toString().toLowerCase(Locale.ROOT);
+        String format = name.endsWith(".xml") ? "xml" : name.endsWith(".yaml") || name.endsWith(".yml") ? "yaml" : null;
+        if (format == null) {
+            throw new IllegalArgumentException("Cannot tell the format of '" + file + "': end it in .yaml or .xml");
+        }
+        String text = generate(format);
+        Path parent = file.toAbsolutePath().getParent();
+        if (parent != null) {
+            Files.createDirectories(parent);
+        }
+        Files.writeString(file, text);
+    }
+}

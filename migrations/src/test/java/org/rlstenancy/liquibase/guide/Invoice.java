@@ -1,0 +1,9 @@
+package org.rlstenancy.liquibase.guide;
+
+import jakarta.persistence.Entity;
+import java.math.BigDecimal;
+
+@Entity
+public class Invoice extends Document {
+    public BigDecimal amount;
+}

@@ -1,0 +1,19 @@
+package org.rlstenancy.liquibase.guide;
+
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.GeneratedValue;
+import jakarta.persistence.Id;
+import java.util.UUID;
+import org.hibernate.annotations.TenantId;
+
+@Entity
+public class Label {
+    @Id
+    @GeneratedValue
+    public Long id;
+    @TenantId
+    @Column(name = "tenant_id")
+    public UUID tenantId;
+    public String name;
+}
