@@ -1,5 +1,7 @@
 package org.rlstenancy.liquibase.internal;
 
+import java.lang.reflect.Field;
+import java.lang.reflect.Method;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -7,12 +9,12 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import org.hibernate.annotations.TenantId;
 import org.hibernate.boot.Metadata;
 import org.hibernate.boot.model.relational.Namespace;
 import org.hibernate.boot.model.relational.Sequence;
 import org.hibernate.mapping.Collection;
 import org.hibernate.mapping.Column;
-import org.hibernate.mapping.FilterConfiguration;
 import org.hibernate.mapping.ForeignKey;
 import org.hibernate.mapping.Join;
 import org.hibernate.mapping.JoinedSubclass;
@@ -29,9 +31,6 @@ import org.hibernate.mapping.UnionSubclass;
  * belong to.
  */
 public final class TenantModel {
-    /** Hibernate's filter for {@code @TenantId}: {@code <column> = :tenantId}. */
-    private static final String TENANT_ID_FILTER = "_tenantId";
-
     /** A table to fill from {@code source}, joining {@code columns} to {@code sourceColumns}. */
     public record Backfill(Table source, List<String> columns, List<String> sourceColumns) {
     }
@@ -157,17 +156,36 @@ public final class TenantModel {
         return new TenantTable(table, tenantColumn, defaultType, false, null);
     }
 
-    /** The column of the {@code @TenantId} filter on {@code entity} or a superclass, or null. */
+    /**
+     * The column of the {@code @TenantId} attribute of {@code entity} or a superclass, or null. Read from the
+     * annotation rather than Hibernate's filter, whose type moved between Hibernate 6 and 7.
+     */
     private static String tenantIdColumn(PersistentClass entity) {
-        for (PersistentClass type = entity; type != null; type = type.getSuperclass()) {
-            for (FilterConfiguration filter : type.getFilters()) {
-                if (TENANT_ID_FILTER.equals(filter.getName())) {
-                    String condition = filter.getCondition();
-                    return unquote(condition.substring(0, condition.indexOf('=')).trim());
+        for (Class<?> type = entity.getMappedClass(); type != null; type = type.getSuperclass()) {
+            for (Field field : type.getDeclaredFields()) {
+                if (field.isAnnotationPresent(TenantId.class)) {
+                    return columnOf(entity, field.getName());
+                }
+            }
+            for (Method method : type.getDeclaredMethods()) {
+                if (method.isAnnotationPresent(TenantId.class) && method.getName().startsWith("get")) {
+                    return columnOf(entity, propertyName(method.getName().substring(3)));
                 }
             }
         }
         return null;
+    }
+
+    /** The JavaBeans property name of a getter's suffix: {@code TenantId} is {@code tenantId}, {@code URL} stays. */
+    private static String propertyName(String suffix) {
+        if (suffix.length() > 1 && Character.isUpperCase(suffix.charAt(1))) {
+            return suffix;
+        }
+        return Character.toLowerCase(suffix.charAt(0)) + suffix.substring(1);
+    }
+
+    private static String columnOf(PersistentClass entity, String property) {
+        return name((Column) entity.getProperty(property).getColumns().get(0));
     }
 
     /** A table that belongs to rows of {@code source}, joined on {@code columns} = the source's primary key. */
@@ -218,7 +236,4 @@ public final class TenantModel {
         return column.isQuoted() ? column.getName() : column.getName().toLowerCase(Locale.ROOT);
     }
 
-    private static String unquote(String name) {
-        return name.replace("`", "").replace("\"", "");
-    }
 }
