@@ -5,22 +5,17 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Set;
-import liquibase.change.AbstractChange;
 import liquibase.change.ChangeMetaData;
 import liquibase.change.DatabaseChange;
 import liquibase.change.DatabaseChangeProperty;
 import liquibase.database.Database;
-import liquibase.database.core.PostgresDatabase;
-import liquibase.exception.ValidationErrors;
-import liquibase.exception.Warnings;
 import liquibase.statement.SqlStatement;
-import liquibase.structure.DatabaseObject;
 import org.rlstenancy.core.RlsConfig;
 import org.rlstenancy.core.TenantPolicySql;
 import org.rlstenancy.liquibase.internal.Marker;
 import org.rlstenancy.liquibase.internal.SchemaView;
 import org.rlstenancy.liquibase.internal.Statements;
+import org.rlstenancy.liquibase.internal.TenantChangeBase;
 import org.rlstenancy.liquibase.internal.TableState;
 
 /**
@@ -36,7 +31,7 @@ import org.rlstenancy.liquibase.internal.TableState;
         appliesTo = "table", description = "Puts a table under tenant isolation: row-level security enabled and"
                 + " forced, one policy comparing the tenant column with the tenant setting, an index led by the"
                 + " tenant column, and the column defaulting to the current tenant.")
-public class EnableTenantIsolationChange extends AbstractChange {
+public class EnableTenantIsolationChange extends TenantChangeBase {
     static final String NAME = "enableTenantIsolation";
     private static final String ON = "on";
     private static final String OFF = "off";
@@ -115,36 +110,13 @@ public class EnableTenantIsolationChange extends AbstractChange {
     }
 
     @Override
-    public boolean supports(Database database) {
-        return database instanceof PostgresDatabase;
+    protected String changeName() {
+        return NAME;
     }
 
     @Override
-    public boolean generateStatementsVolatile(Database database) {
-        return false;
-    }
-
-    @Override
-    public Warnings warn(Database database) {
-        return new Warnings();
-    }
-
-    @Override
-    public Set<DatabaseObject> getAffectedDatabaseObjects(Database database) {
-        return Set.of();
-    }
-
-    @Override
-    public ValidationErrors validate(Database database) {
-        ValidationErrors errors = new ValidationErrors(this);
-        if (!supports(database)) {
-            errors.addError(NAME + " runs on PostgreSQL only, not on " + database.getShortName());
-            return errors;
-        }
-        List<String> problems = new ArrayList<>();
+    protected void collectProblems(Database database, List<String> problems) {
         resolve(database, problems, false);
-        problems.forEach(errors::addError);
-        return errors;
     }
 
     @Override
@@ -175,11 +147,6 @@ public class EnableTenantIsolationChange extends AbstractChange {
             statements.add(sql.setColumnDefault());
         }
         return Statements.of(statements);
-    }
-
-    @Override
-    public boolean supportsRollback(Database database) {
-        return supports(database);
     }
 
     /**

@@ -6,20 +6,16 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
-import liquibase.change.AbstractChange;
 import liquibase.change.ChangeMetaData;
 import liquibase.change.DatabaseChange;
 import liquibase.change.DatabaseChangeProperty;
 import liquibase.database.Database;
-import liquibase.database.core.PostgresDatabase;
-import liquibase.exception.ValidationErrors;
-import liquibase.exception.Warnings;
 import liquibase.statement.SqlStatement;
-import liquibase.structure.DatabaseObject;
 import org.rlstenancy.core.TenantPolicySql;
 import org.rlstenancy.liquibase.internal.Catalog;
 import org.rlstenancy.liquibase.internal.SchemaView;
 import org.rlstenancy.liquibase.internal.Statements;
+import org.rlstenancy.liquibase.internal.TenantChangeBase;
 import org.rlstenancy.liquibase.internal.TableState;
 
 /**
@@ -35,7 +31,7 @@ import org.rlstenancy.liquibase.internal.TableState;
 @DatabaseChange(name = GrantTenantAccessChange.NAME, priority = ChangeMetaData.PRIORITY_DEFAULT,
         description = "Grants the application role SELECT, INSERT, UPDATE and DELETE on tenant tables and USAGE on"
                 + " their sequences; never TRUNCATE, REFERENCES or TRIGGER.")
-public class GrantTenantAccessChange extends AbstractChange {
+public class GrantTenantAccessChange extends TenantChangeBase {
     static final String NAME = "grantTenantAccess";
     private static final String TABLE_PRIVILEGES = "SELECT, INSERT, UPDATE, DELETE";
 
@@ -81,47 +77,19 @@ public class GrantTenantAccessChange extends AbstractChange {
     }
 
     @Override
-    public boolean supports(Database database) {
-        return database instanceof PostgresDatabase;
+    protected String changeName() {
+        return NAME;
     }
 
     @Override
-    public boolean generateStatementsVolatile(Database database) {
-        return false;
-    }
-
-    @Override
-    public Warnings warn(Database database) {
-        return new Warnings();
-    }
-
-    @Override
-    public Set<DatabaseObject> getAffectedDatabaseObjects(Database database) {
-        return Set.of();
-    }
-
-    @Override
-    public ValidationErrors validate(Database database) {
-        ValidationErrors errors = new ValidationErrors(this);
-        if (!supports(database)) {
-            errors.addError(NAME + " runs on PostgreSQL only, not on " + database.getShortName());
-            return errors;
-        }
-        List<String> problems = new ArrayList<>();
+    protected void collectProblems(Database database, List<String> problems) {
         resolve(database, problems, false);
-        problems.forEach(errors::addError);
-        return errors;
     }
 
     @Override
     public SqlStatement[] generateStatements(Database database) {
         Targets targets = resolve(database, new ArrayList<>(), true);
         return Statements.of(statements(targets, "GRANT", "TO"));
-    }
-
-    @Override
-    public boolean supportsRollback(Database database) {
-        return supports(database);
     }
 
     @Override

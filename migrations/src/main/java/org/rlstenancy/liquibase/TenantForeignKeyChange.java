@@ -6,22 +6,17 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Set;
 import java.util.stream.Collectors;
-import liquibase.change.AbstractChange;
 import liquibase.change.ChangeMetaData;
 import liquibase.change.DatabaseChange;
 import liquibase.change.DatabaseChangeProperty;
 import liquibase.database.Database;
-import liquibase.database.core.PostgresDatabase;
-import liquibase.exception.ValidationErrors;
-import liquibase.exception.Warnings;
 import liquibase.statement.SqlStatement;
-import liquibase.structure.DatabaseObject;
 import org.rlstenancy.core.TenantPolicySql;
 import org.rlstenancy.liquibase.internal.Marker;
 import org.rlstenancy.liquibase.internal.SchemaView;
 import org.rlstenancy.liquibase.internal.Statements;
+import org.rlstenancy.liquibase.internal.TenantChangeBase;
 import org.rlstenancy.liquibase.internal.TableState;
 
 /**
@@ -36,7 +31,7 @@ import org.rlstenancy.liquibase.internal.TableState;
 @DatabaseChange(name = TenantForeignKeyChange.NAME, priority = ChangeMetaData.PRIORITY_DEFAULT,
         appliesTo = "table", description = "Creates a foreign key that includes the tenant column on both sides,"
                 + " adding the unique key the referenced table needs, so a row cannot reference another tenant's row.")
-public class TenantForeignKeyChange extends AbstractChange {
+public class TenantForeignKeyChange extends TenantChangeBase {
     static final String NAME = "tenantForeignKey";
     private static final int MAX_IDENTIFIER_LENGTH = 63;
     private static final String NONE = "none";
@@ -115,36 +110,13 @@ public class TenantForeignKeyChange extends AbstractChange {
     }
 
     @Override
-    public boolean supports(Database database) {
-        return database instanceof PostgresDatabase;
+    protected String changeName() {
+        return NAME;
     }
 
     @Override
-    public boolean generateStatementsVolatile(Database database) {
-        return false;
-    }
-
-    @Override
-    public Warnings warn(Database database) {
-        return new Warnings();
-    }
-
-    @Override
-    public Set<DatabaseObject> getAffectedDatabaseObjects(Database database) {
-        return Set.of();
-    }
-
-    @Override
-    public ValidationErrors validate(Database database) {
-        ValidationErrors errors = new ValidationErrors(this);
-        if (!supports(database)) {
-            errors.addError(NAME + " runs on PostgreSQL only, not on " + database.getShortName());
-            return errors;
-        }
-        List<String> problems = new ArrayList<>();
+    protected void collectProblems(Database database, List<String> problems) {
         resolve(database, problems, false);
-        problems.forEach(errors::addError);
-        return errors;
     }
 
     @Override
@@ -167,11 +139,6 @@ public class TenantForeignKeyChange extends AbstractChange {
         statements.add("COMMENT ON CONSTRAINT " + TenantPolicySql.quote(target.constraint) + " ON " + target.baseSql()
                 + " IS " + Marker.literal(Marker.write(NAME, getChangeSet(), before)));
         return Statements.of(statements);
-    }
-
-    @Override
-    public boolean supportsRollback(Database database) {
-        return supports(database);
     }
 
     /**
