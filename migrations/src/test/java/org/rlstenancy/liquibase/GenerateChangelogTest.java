@@ -44,11 +44,29 @@ class GenerateChangelogTest {
                 .doesNotContain("grantTenantAccess");
     }
 
+    @Test
+    void readsAPersistenceUnitWithoutConnecting() {
+        assertThat(run("--persistence-unit", "generator-test", "--app-role", "app_user")).isZero();
+        assertThat(out.toString(StandardCharsets.UTF_8)).contains("tableName: gen_note", "tableName: gen_counter",
+                "roleName: app_user").doesNotContain("tableName: gen_currency");
+    }
+
+    @Test
+    void optionsReachTheGenerator() {
+        assertThat(run("--entities", "org.rlstenancy.liquibase.generator.GenWidget", "--every-entity",
+                "--tenant-id-type", "long", "--tenant-column", "org_id", "--setting-name", "app.current_tenant",
+                "--author", "someone", "--format", "xml")).isZero();
+        assertThat(out.toString(StandardCharsets.UTF_8)).startsWith("<?xml").contains("name=\"org_id\"",
+                "type=\"bigint\"", "settingName=\"app.current_tenant\"", "author=\"someone\"");
+    }
+
     @ParameterizedTest
     @CsvSource(delimiter = '|', value = {
             "''|give either --persistence-unit or --entities",
             "--entities a.B --persistence-unit u|give either --persistence-unit or --entities",
             "--entities|--entities needs a value",
+            "--entities org.rlstenancy.liquibase.guide.Customer --app-role|--app-role needs a value",
+            "--persistence-unit no-such-unit|No persistence unit named 'no-such-unit'",
             "--bogus|unknown argument '--bogus'",
             "--entities no.such.Entity|entity class no.such.Entity is not on the class path",
             "--entities org.rlstenancy.liquibase.guide.Customer --tenant-id-type float|unknown tenant id type 'float'",

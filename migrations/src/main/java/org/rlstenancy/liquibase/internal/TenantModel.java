@@ -132,6 +132,9 @@ public final class TenantModel {
     }
 
     private void add(TenantTable table) {
+        if (!table.table().isPhysicalTable()) {
+            return;
+        }
         tenantTables.putIfAbsent(table.table(), table);
     }
 

@@ -1,0 +1,20 @@
+package org.rlstenancy.liquibase.generator;
+
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.GeneratedValue;
+import jakarta.persistence.Id;
+import jakarta.persistence.Table;
+import java.util.UUID;
+import org.hibernate.annotations.TenantId;
+
+@Entity
+@Table(name = "gen_counter")
+public class GenCounter {
+    @Id
+    @GeneratedValue
+    public Long id;
+    @TenantId
+    @Column(name = "tenant_id")
+    public UUID tenantId;
+}
