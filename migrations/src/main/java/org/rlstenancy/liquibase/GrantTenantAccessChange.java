@@ -140,13 +140,17 @@ public class GrantTenantAccessChange extends TenantChangeBase {
         if (problems.isEmpty()) {
             SchemaView view = SchemaView.before(this, database);
             Catalog catalog = view.catalog();
+            if (schemaName != null && !catalog.schemaExists(schemaName) && (strict || !view.incomplete())) {
+                problems.add("schema " + schemaName + " does not exist");
+            }
             for (String name : tableNames != null ? SchemaView.split(tableNames) : List.copyOf(tablesOf(view,
                     database))) {
                 TableState table = view.find(schemaName, name, problems, strict);
                 if (table != null) {
                     tables.add(qualified(table.schema(), table.name()));
-                    if (roleName.equals(table.owner())) {
-                        problems.add("role " + roleName + " owns table " + SchemaView.describe(table)
+                    if (table.owner() != null && catalog.isMemberOf(roleName, table.owner())) {
+                        problems.add("role " + roleName + (roleName.equals(table.owner()) ? " owns" : " is a member of "
+                                + table.owner() + ", which owns") + " table " + SchemaView.describe(table)
                                 + ": owners can switch row-level security off; grant to a role that owns nothing");
                     }
                     if (tableNames != null && table.inCatalog()) {

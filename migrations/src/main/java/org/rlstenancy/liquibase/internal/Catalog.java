@@ -68,6 +68,17 @@ public final class Catalog {
                 rs -> new Role(rs.getString(1), rs.getBoolean(2), rs.getBoolean(3)), name).stream().findFirst();
     }
 
+    /** Whether {@code role} is {@code other} or a member of it, directly or through other roles. */
+    public boolean isMemberOf(String role, String other) {
+        return connection != null && !query("SELECT 1 FROM pg_roles r, pg_roles o WHERE r.rolname = ?"
+                + " AND o.rolname = ? AND pg_has_role(r.oid, o.oid, 'MEMBER')", rs -> 1, role, other).isEmpty();
+    }
+
+    public boolean schemaExists(String schema) {
+        return connection != null && !query("SELECT 1 FROM pg_namespace WHERE nspname = ?", rs -> 1, schema)
+                .isEmpty();
+    }
+
     /** The ordinary and partitioned tables of {@code schema} that are not partitions, in name order. */
     public List<String> tablesIn(String schema) {
         if (connection == null) {

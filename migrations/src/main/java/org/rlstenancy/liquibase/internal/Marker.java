@@ -69,8 +69,8 @@ public final class Marker {
         return out.toString();
     }
 
-    /** {@code id::author}: a changeset's identity without its file path, which may be spelled differently later. */
+    /** {@code path::id::author}, as Liquibase itself identifies a changeset in its history. */
     private static String identity(ChangeSet changeSet) {
-        return changeSet == null ? "(none)" : changeSet.getId() + "::" + changeSet.getAuthor();
+        return changeSet == null ? "(none)" : changeSet.toString(false);
     }
 }

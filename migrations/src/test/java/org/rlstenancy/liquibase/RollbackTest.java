@@ -1,0 +1,309 @@
+package org.rlstenancy.liquibase;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+import org.rlstenancy.core.testsupport.TestDatabase;
+
+/**
+ * Rolling back one changeset of each change type returns the tables it touched to exactly the state they had after
+ * the setup changeset before it.
+ */
+class RollbackTest {
+    @RegisterExtension
+    static final TestDatabase db = new TestDatabase();
+    private static final AtomicInteger counter = new AtomicInteger();
+    private static final String CONSTANT = "'00000000-0000-0000-0000-0000000000ff'::uuid";
+
+    @TempDir
+    Path dir;
+
+    private String p;
+    private String project;
+    private String task;
+    private Migrator migrator;
+
+    @BeforeEach
+    void names() {
+        p = "rb" + counter.incrementAndGet();
+        project = p + "_project";
+        task = p + "_task";
+        migrator = new Migrator(db, dir);
+    }
+
+    /** SQL creating {@code <p>_project} and {@code <p>_task}, then running {@code extraSql}. */
+    private String tables(String... extraSql) {
+        StringBuilder sql = new StringBuilder()
+                .append("CREATE TABLE ").append(project)
+                .append(" (id bigint PRIMARY KEY, tenant_id uuid NOT NULL, name text);\n")
+                .append("CREATE TABLE ").append(task)
+                .append(" (id bigserial PRIMARY KEY, tenant_id uuid NOT NULL, project_id bigint);\n");
+        for (String extra : extraSql) {
+            sql.append(extra).append(";\n");
+        }
+        return sql.toString();
+    }
+
+    /** A YAML changelog: changeset {@code setup} running {@code setupSql}, then one changeset per change. */
+    private String changelog(String setupSql, String... changes) {
+        StringBuilder text = new StringBuilder("""
+                databaseChangeLog:
+                  - changeSet:
+                      id: setup
+                      author: test
+                      changes:
+                        - sql:
+                            sql: |
+                """);
+        setupSql.lines().forEach(line -> text.append("                  ").append(line).append('\n'));
+        for (int i = 0; i < changes.length; i++) {
+            text.append("""
+                      - changeSet:
+                          id: change%d
+                          author: test
+                          changes:
+                            - %s
+                    """.formatted(i + 1, changes[i]));
+        }
+        return text.toString();
+    }
+
+    /**
+     * Runs the setup changeset, snapshots {@code tables}, runs {@code change} after it, checks it changed the
+     * snapshot, rolls one changeset back and checks the snapshot is back. Returns the snapshot taken while applied.
+     */
+    private String applyAndRollBack(String setupSql, String change, String... tables) throws Exception {
+        String file = migrator.write(p + ".yaml", changelog(setupSql));
+        migrator.update(file);
+        String before = RollbackSnapshot.of(db, tables);
+        migrator.write(file, changelog(setupSql, change));
+        migrator.update(file);
+        String applied = RollbackSnapshot.of(db, tables);
+        assertThat(applied).isNotEqualTo(before);
+        migrator.rollback(file, 1);
+        assertThat(RollbackSnapshot.of(db, tables)).isEqualTo(before);
+        return applied;
+    }
+
+    private String isolate(String table, String... attributes) {
+        StringBuilder change = new StringBuilder("enableTenantIsolation: {tableName: ").append(table);
+        for (int i = 0; i < attributes.length; i += 2) {
+            change.append(", ").append(attributes[i]).append(": ").append(attributes[i + 1]);
+        }
+        return change.append('}').toString();
+    }
+
+    @Test
+    void enableTenantIsolationOnAFreshTableIsUndoneCompletely() throws Exception {
+        String applied = applyAndRollBack(tables(), isolate(project), project);
+
+        assertThat(applied).contains("table|" + project + "|true|true", "policy|tenant_isolation|",
+                "USING btree (tenant_id)", "default|tenant_id|(NULLIF(current_setting('app.tenant_id'");
+        assertThat(RollbackSnapshot.of(db, project)).contains("table|" + project + "|false|false")
+                .doesNotContain("policy|", "(tenant_id)", "default|tenant_id|(NULLIF");
+    }
+
+    @Test
+    void rowSecurityEnabledButNotForcedBeforeStaysEnabledAndUnforced() throws Exception {
+        applyAndRollBack(tables("ALTER TABLE " + project + " ENABLE ROW LEVEL SECURITY"), isolate(project), project);
+
+        assertThat(RollbackSnapshot.of(db, project)).contains("table|" + project + "|true|false");
+    }
+
+    @Test
+    void anIndexLedByTheTenantColumnSurvivesRollback() throws Exception {
+        String applied = applyAndRollBack(tables("CREATE INDEX " + p + "_mine ON " + project + " (tenant_id, name)"),
+                isolate(project), project);
+
+        assertThat(applied).doesNotContain(project + "_tenant_id_idx");
+        assertThat(RollbackSnapshot.of(db, project))
+                .contains("index|CREATE INDEX " + p + "_mine ON public." + project + " USING btree (tenant_id, name)");
+    }
+
+    @Test
+    void aPriorColumnDefaultIsRestoredExactly() throws Exception {
+        String applied = applyAndRollBack(tables("ALTER TABLE " + project + " ALTER COLUMN tenant_id SET DEFAULT "
+                + CONSTANT), isolate(project), project);
+
+        assertThat(applied).doesNotContain("default|tenant_id|" + CONSTANT);
+        assertThat(RollbackSnapshot.of(db, project)).contains("default|tenant_id|" + CONSTANT);
+    }
+
+    @Test
+    void aPriorTextDefaultWithQuotesAndLineBreaksIsRestoredExactly() throws Exception {
+        String table = p + "_labelled";
+        String setup = "CREATE TABLE " + table + " (id bigint, tenant_id text DEFAULT E'o''brien\\\\x\\nline two')";
+        applyAndRollBack(setup, isolate(table), table);
+
+        assertThat(Catalogs.value(db, "SELECT column_default FROM information_schema.columns"
+                + " WHERE table_name = ? AND column_name = 'tenant_id'", table))
+                .isEqualTo("'o''brien\\x\nline two'::text");
+    }
+
+    @Test
+    void withoutIndexNoIndexIsCreatedAndRollbackLeavesNone() throws Exception {
+        String applied = applyAndRollBack(tables(), isolate(project, "createIndex", "false"), project);
+
+        assertThat(applied).doesNotContain("(tenant_id)").contains("policy|tenant_isolation|");
+    }
+
+    @Test
+    void withoutColumnDefaultThePriorDefaultIsNeitherReplacedNorDropped() throws Exception {
+        String applied = applyAndRollBack(tables("ALTER TABLE " + project + " ALTER COLUMN tenant_id SET DEFAULT "
+                + CONSTANT), isolate(project, "setColumnDefault", "false"), project);
+
+        assertThat(applied).contains("default|tenant_id|" + CONSTANT, "policy|tenant_isolation|");
+        assertThat(RollbackSnapshot.of(db, project)).contains("default|tenant_id|" + CONSTANT);
+    }
+
+    @Test
+    void withoutColumnDefaultAColumnWithoutDefaultKeepsNone() throws Exception {
+        String applied = applyAndRollBack(tables(), isolate(project, "setColumnDefault", "false"), project);
+
+        assertThat(applied).contains("default|tenant_id|null");
+    }
+
+    private String foreignKey() {
+        return "tenantForeignKey: {baseTableName: " + task + ", baseColumnNames: project_id, referencedTableName: "
+                + project + ", referencedColumnNames: id}";
+    }
+
+    @Test
+    void tenantForeignKeyRollbackDropsTheForeignKeyAndTheUniqueKeyItAdded() throws Exception {
+        String applied = applyAndRollBack(tables(), foreignKey(), project, task);
+
+        assertThat(applied).contains("constraint|" + project + "_tenant_id_id_key|UNIQUE (tenant_id, id)",
+                "constraint|" + task + "_project_id_tenant_fkey|FOREIGN KEY (tenant_id, project_id) REFERENCES "
+                        + project + "(tenant_id, id)|rls-tenancy tenantForeignKey");
+        assertThat(RollbackSnapshot.of(db, project, task)).doesNotContain("UNIQUE (", "FOREIGN KEY");
+    }
+
+    @Test
+    void tenantForeignKeyRollbackKeepsAUniqueKeyThatWasThere() throws Exception {
+        String applied = applyAndRollBack(tables("ALTER TABLE " + project + " ADD CONSTRAINT " + p
+                + "_own_key UNIQUE (tenant_id, id)"), foreignKey(), project, task);
+
+        assertThat(applied).doesNotContain(project + "_tenant_id_id_key").contains("FOREIGN KEY");
+        assertThat(RollbackSnapshot.of(db, project, task))
+                .contains("constraint|" + p + "_own_key|UNIQUE (tenant_id, id)").doesNotContain("FOREIGN KEY");
+    }
+
+    @Test
+    void grantByTableNamesIsRevokedAndAnUnrelatedGrantStays() throws Exception {
+        String other = p + "_other";
+        String setup = tables("CREATE TABLE " + other + " (id int)", "GRANT SELECT ON " + other + " TO "
+                + db.appRole());
+        String applied = applyAndRollBack(setup, "grantTenantAccess: {roleName: " + db.appRole() + ", tableNames: '"
+                + project + ", " + task + "'}", project, task, other);
+
+        assertThat(applied.lines()).filteredOn(line -> line.endsWith("|true")).containsExactly(
+                "privilege|SELECT|true", "privilege|INSERT|true", "privilege|UPDATE|true", "privilege|DELETE|true",
+                "privilege|SELECT|true", "privilege|INSERT|true", "privilege|UPDATE|true", "privilege|DELETE|true",
+                "sequence|" + task + "_id_seq|true",
+                "privilege|SELECT|true");
+        assertThat(RollbackSnapshot.of(db, project, task)).doesNotContain("|true");
+        assertThat(Catalogs.value(db, "SELECT has_table_privilege(?, ?::regclass, 'SELECT')", db.appRole(), other))
+                .isEqualTo("t");
+    }
+
+    @Test
+    void grantBySchemaIsRevokedOnEveryTableAndSequenceOfTheSchema() throws Exception {
+        String schema = p + "_s";
+        String other = p + "_other";
+        String setup = "CREATE SCHEMA " + schema + ";\n"
+                + "CREATE TABLE " + schema + ".a (id serial PRIMARY KEY, tenant_id uuid);\n"
+                + "CREATE TABLE " + schema + ".b (id int);\n"
+                + "CREATE TABLE " + other + " (id int);\n"
+                + "GRANT INSERT ON " + other + " TO " + db.appRole();
+        String applied = applyAndRollBack(setup, "grantTenantAccess: {roleName: " + db.appRole() + ", schemaName: "
+                + schema + "}", schema + ".a", schema + ".b", other);
+
+        assertThat(applied.lines()).filteredOn(line -> line.endsWith("|true")).containsExactly(
+                "privilege|SELECT|true", "privilege|INSERT|true", "privilege|UPDATE|true", "privilege|DELETE|true",
+                "sequence|" + schema + ".a_id_seq|true",
+                "privilege|SELECT|true", "privilege|INSERT|true", "privilege|UPDATE|true", "privilege|DELETE|true",
+                "privilege|INSERT|true");
+        assertThat(RollbackSnapshot.of(db, schema + ".a", schema + ".b")).doesNotContain("|true");
+        assertThat(Catalogs.value(db, "SELECT has_table_privilege(?, ?::regclass, 'INSERT')", db.appRole(), other))
+                .isEqualTo("t");
+    }
+
+    @Test
+    void rollbackSqlPrintsTheUndoWithoutChangingTheDatabase() throws Exception {
+        String file = migrator.write(p + ".yaml", changelog(tables(), isolate(project)));
+        migrator.update(file);
+        String applied = RollbackSnapshot.of(db, project);
+        String table = "\"public\".\"" + project + "\"";
+
+        assertThat(migrator.rollbackSql(file, 1)).contains(
+                "DROP POLICY \"tenant_isolation\" ON " + table,
+                "DROP INDEX \"public\".\"" + project + "_tenant_id_idx\"",
+                "ALTER TABLE " + table + " ALTER COLUMN \"tenant_id\" DROP DEFAULT",
+                "ALTER TABLE " + table + " NO FORCE ROW LEVEL SECURITY",
+                "ALTER TABLE " + table + " DISABLE ROW LEVEL SECURITY");
+        assertThat(RollbackSnapshot.of(db, project)).isEqualTo(applied);
+        assertThat(Catalogs.value(db, "SELECT count(*) FROM databasechangelog WHERE filename = ?", file))
+                .isEqualTo("2");
+    }
+
+    @Test
+    void reapplyingToAProtectedTableIsANoOpWhoseRollbackKeepsTheProtection() throws Exception {
+        String file = migrator.write(p + ".yaml", changelog(tables(), isolate(project)));
+        migrator.update(file);
+        String protectedOnce = RollbackSnapshot.of(db, project);
+        migrator.write(file, changelog(tables(), isolate(project), isolate(project)));
+        migrator.update(file);
+
+        assertThat(Catalogs.value(db, "SELECT count(*) FROM databasechangelog WHERE filename = ?", file))
+                .isEqualTo("3");
+        assertThat(RollbackSnapshot.of(db, project)).isEqualTo(protectedOnce);
+        migrator.rollback(file, 1);
+        assertThat(RollbackSnapshot.of(db, project)).isEqualTo(protectedOnce)
+                .contains("table|" + project + "|true|true", "policy|tenant_isolation|", "(tenant_id)",
+                        "default|tenant_id|(NULLIF(");
+        assertThat(Catalogs.value(db, "SELECT count(*) FROM databasechangelog WHERE filename = ?", file))
+                .isEqualTo("2");
+    }
+
+    /**
+     * Runs {@code change} in changeset {@code 1::test} of two included files, the second a no-op; returns the
+     * snapshot of {@code tables} after rolling back the second file's changeset.
+     */
+    private String reapplyFromAnotherFileAndRollBack(String change, String... tables) throws Exception {
+        String sameIdentity = """
+                databaseChangeLog:
+                  - changeSet:
+                      id: '1'
+                      author: test
+                      changes:
+                        - %s
+                """.formatted(change);
+        migrator.write(p + "_first.yaml", sameIdentity);
+        migrator.write(p + "_again.yaml", sameIdentity);
+        String master = migrator.write(p + ".yaml", changelog(tables()) + "  - include: {file: " + p
+                + "_first.yaml}\n  - include: {file: " + p + "_again.yaml}\n");
+        migrator.update(master);
+        String applied = RollbackSnapshot.of(db, tables);
+        migrator.rollback(master, 1);
+        assertThat(Catalogs.rows(db, "SELECT filename FROM databasechangelog WHERE filename IN (?, ?, ?) ORDER BY 1",
+                master, p + "_first.yaml", p + "_again.yaml")).containsExactly(master, p + "_first.yaml");
+        assertThat(RollbackSnapshot.of(db, tables)).isEqualTo(applied);
+        return applied;
+    }
+
+    @Test
+    void rollingBackANoOpReapplicationWithTheSameIdInAnotherFileKeepsTheProtection() throws Exception {
+        assertThat(reapplyFromAnotherFileAndRollBack(isolate(project), project))
+                .contains("table|" + project + "|true|true", "policy|tenant_isolation|");
+    }
+
+    @Test
+    void rollingBackANoOpForeignKeyWithTheSameIdInAnotherFileKeepsTheForeignKey() throws Exception {
+        assertThat(reapplyFromAnotherFileAndRollBack(foreignKey(), project, task)).contains("FOREIGN KEY");
+    }
+}
