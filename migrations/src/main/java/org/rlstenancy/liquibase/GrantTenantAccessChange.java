@@ -130,12 +130,14 @@ public class GrantTenantAccessChange extends TenantChangeBase {
                 TenantPolicySql.quote(schemaName);
             }
             SchemaView.split(tableNames).forEach(TenantPolicySql::quote);
-            SchemaView.split(sequenceNames).forEach(name -> qualified(schemaName, name));
+            SchemaView.split(sequenceNames).forEach(name -> SchemaView.qualified(schemaName, name));
         } catch (IllegalArgumentException e) {
             problems.add(roleName == null ? "roleName is required" : e.getMessage());
         }
         if (tableNames == null && schemaName == null) {
             problems.add("give tableNames, schemaName or both");
+        } else if (tableNames != null && SchemaView.split(tableNames).isEmpty()) {
+            problems.add("tableNames names no table");
         }
         if (problems.isEmpty()) {
             SchemaView view = SchemaView.before(this, database);
@@ -147,24 +149,22 @@ public class GrantTenantAccessChange extends TenantChangeBase {
                     database))) {
                 TableState table = view.find(schemaName, name, problems, strict);
                 if (table != null) {
-                    tables.add(qualified(table.schema(), table.name()));
+                    tables.add(SchemaView.qualified(table.schema(), table.name()));
                     if (table.owner() != null && catalog.isMemberOf(roleName, table.owner())) {
                         problems.add("role " + roleName + (roleName.equals(table.owner()) ? " owns" : " is a member of "
                                 + table.owner() + ", which owns") + " table " + SchemaView.describe(table)
                                 + ": owners can switch row-level security off; grant to a role that owns nothing");
                     }
-                    if (tableNames != null && table.inCatalog()) {
-                        catalog.sequencesOf(table.schema(), table.name()).forEach(s -> sequences.add(qualified(s)));
-                    }
+                    sequences.addAll(view.sequencesOf(table));
                 }
             }
             if (tableNames == null) {
-                catalog.sequencesIn(schemaName).forEach(s -> sequences.add(qualified(schemaName, s)));
+                sequences.addAll(view.sequencesIn(schemaName));
             }
             for (String name : SchemaView.split(sequenceNames)) {
-                Optional<String> sequence = catalog.sequence(schemaName, name);
+                Optional<String> sequence = view.sequence(schemaName, name);
                 if (sequence.isPresent()) {
-                    sequences.add(qualified(sequence.get()));
+                    sequences.add(sequence.get());
                 } else if (strict || !view.incomplete()) {
                     problems.add("sequence " + (schemaName == null ? "" : schemaName + ".") + name
                             + " does not exist");
@@ -199,17 +199,5 @@ public class GrantTenantAccessChange extends TenantChangeBase {
             problems.add("role " + roleName + " has BYPASSRLS, which skips every policy:"
                     + " grant to a NOSUPERUSER NOBYPASSRLS role");
         }
-    }
-
-    /** {@code "schema"."name"}, or {@code "name"} without a schema. */
-    private static String qualified(String schema, String name) {
-        return schema == null ? TenantPolicySql.quote(name) : TenantPolicySql.quote(schema) + "."
-                + TenantPolicySql.quote(name);
-    }
-
-    /** {@code schema.name} as the catalog gives it, quoted. */
-    private static String qualified(String dotted) {
-        int dot = dotted.indexOf('.');
-        return qualified(dotted.substring(0, dot), dotted.substring(dot + 1));
     }
 }

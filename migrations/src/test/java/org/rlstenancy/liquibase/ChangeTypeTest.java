@@ -182,6 +182,69 @@ class ChangeTypeTest {
         assertThat(Changelogs.fingerprint(db)).isEqualTo(before);
     }
 
+    /**
+     * Tables, a sequence and defaults that only earlier changesets of the same changelog create: the printed script,
+     * run as it is, grants USAGE on every sequence they use, so the application role can insert into each.
+     */
+    @Test
+    void updateSqlGrantsTheSequencesOfTablesTheChangelogCreates() throws Exception {
+        String p = "s" + counter.incrementAndGet();
+        String longTable = p + "_" + "x".repeat(45);
+        Migrator migrator = new Migrator(db, dir);
+        String file = migrator.write(p + ".yaml", """
+                databaseChangeLog:
+                  - changeSet:
+                      id: create
+                      author: test
+                      changes:
+                        - createSequence: {sequenceName: P_shared_seq}
+                        - createTable:
+                            tableName: P_project
+                            columns:
+                              - column: {name: id, type: bigint, autoIncrement: true, constraints: {primaryKey: true}}
+                              - column: {name: tenant_id, type: uuid, constraints: {nullable: false}}
+                              - column: {name: position, type: bigint, defaultValueSequenceNext: P_shared_seq}
+                        - createTable:
+                            tableName: P_task
+                            columns:
+                              - column: {name: id, type: bigserial, constraints: {primaryKey: true}}
+                              - column: {name: tenant_id, type: uuid, constraints: {nullable: false}}
+                              - column: {name: rank, type: int}
+                        - addAutoIncrement: {tableName: P_task, columnName: rank, columnDataType: int}
+                        - createTable:
+                            tableName: LONG
+                            columns:
+                              - column: {name: identifier_of_a_row, type: bigint, autoIncrement: true}
+                              - column: {name: tenant_id, type: uuid, constraints: {nullable: false}}
+                  - changeSet:
+                      id: protect
+                      author: test
+                      changes:
+                        - enableTenantIsolation: {tableName: P_project}
+                        - enableTenantIsolation: {tableName: P_task}
+                        - enableTenantIsolation: {tableName: LONG}
+                        - grantTenantAccess: {roleName: ROLE, tableNames: 'P_project, P_task, LONG'}
+                """.replace("P_", p + "_").replace("LONG", longTable).replace("ROLE", db.appRole()));
+
+        String sql = migrator.updateSql(file);
+        db.ownerExecute(sql);
+
+        List<String> used = Catalogs.rows(db, """
+                SELECT DISTINCT s.relname FROM pg_depend d JOIN pg_class s ON s.oid = d.objid AND s.relkind = 'S'
+                WHERE d.refobjid IN (?::regclass, ?::regclass, ?::regclass) AND d.deptype IN ('a', 'i')
+                UNION SELECT ?::text ORDER BY 1""", p + "_project", p + "_task", longTable, p + "_shared_seq");
+        assertThat(used).hasSize(5);
+        for (String sequence : used) {
+            assertThat(sql).containsPattern("GRANT USAGE ON SEQUENCE [^;]*\"" + sequence + "\"");
+            assertThat(Catalogs.value(db, "SELECT has_sequence_privilege(?, ?, 'USAGE')", db.appRole(), sequence))
+                    .as(sequence).isEqualTo("t");
+        }
+        assertThat(query(ACME, "INSERT INTO " + p + "_project DEFAULT VALUES RETURNING position")).isEqualTo("1");
+        assertThat(query(ACME, "INSERT INTO " + p + "_task DEFAULT VALUES RETURNING rank")).isEqualTo("1");
+        assertThat(query(ACME, "INSERT INTO " + longTable + " DEFAULT VALUES RETURNING identifier_of_a_row"))
+                .isEqualTo("1");
+    }
+
     interface Sql {
         void run() throws Exception;
     }

@@ -245,6 +245,12 @@ class ValidationTest {
     }
 
     @Test
+    void grantingToAnEmptyTableListIsReported() throws Exception {
+        assertRejected("grantTenantAccess: {roleName: " + db.appRole() + ", tableNames: ' , '}",
+                "tableNames names no table");
+    }
+
+    @Test
     void aForeignKeyWithMismatchedColumnCountsIsReported() throws Exception {
         assertRejected("tenantForeignKey: {baseTableName: task, baseColumnNames: 'project_id, id',"
                 + " referencedTableName: project, referencedColumnNames: id}",

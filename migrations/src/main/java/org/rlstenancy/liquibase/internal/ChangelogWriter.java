@@ -122,11 +122,13 @@ public final class ChangelogWriter {
         if (backfill != null) {
             StringBuilder join = new StringBuilder();
             for (int i = 0; i < backfill.columns().size(); i++) {
-                join.append(i == 0 ? "" : " AND ").append("t.").append(backfill.columns().get(i)).append(" = s.")
-                        .append(backfill.sourceColumns().get(i));
+                join.append(i == 0 ? "" : " AND ").append("t.").append(TenantPolicySql.quote(backfill.columns().get(i)))
+                        .append(" = s.").append(TenantPolicySql.quote(backfill.sourceColumns().get(i)));
             }
-            changes.add(new RawSQLChange("UPDATE " + qualified(t) + " t SET " + table.column() + " = s."
-                    + table.column() + " FROM " + qualified(backfill.source()) + " s WHERE " + join));
+            String tenantColumn = TenantPolicySql.quote(table.column());
+            changes.add(new RawSQLChange("UPDATE " + qualified(t) + " t SET " + tenantColumn + " = s." + tenantColumn
+                    + " FROM "
+                    + qualified(backfill.source()) + " s WHERE " + join));
         }
         AddNotNullConstraintChange notNull = new AddNotNullConstraintChange();
         notNull.setSchemaName(TenantModel.schema(t));
@@ -152,8 +154,7 @@ public final class ChangelogWriter {
     }
 
     private static String qualified(Table table) {
-        String schema = TenantModel.schema(table);
-        return schema == null ? TenantModel.name(table) : schema + "." + TenantModel.name(table);
+        return SchemaView.qualified(TenantModel.schema(table), TenantModel.name(table));
     }
 
     private static String nonDefault(String value, String defaultValue) {

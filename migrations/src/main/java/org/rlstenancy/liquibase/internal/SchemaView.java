@@ -5,18 +5,25 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import liquibase.change.Change;
 import liquibase.change.ColumnConfig;
+import liquibase.change.core.AddAutoIncrementChange;
 import liquibase.change.core.AddColumnChange;
+import liquibase.change.core.AddDefaultValueChange;
 import liquibase.change.core.AddPrimaryKeyChange;
 import liquibase.change.core.AddUniqueConstraintChange;
 import liquibase.change.core.CreateIndexChange;
+import liquibase.change.core.CreateSequenceChange;
 import liquibase.change.core.CreateTableChange;
 import liquibase.changelog.ChangeSet;
 import liquibase.changelog.RanChangeSet;
 import liquibase.database.Database;
 import liquibase.exception.DatabaseException;
+import liquibase.statement.DatabaseFunction;
 import org.rlstenancy.core.TenantPolicySql;
 import org.rlstenancy.liquibase.EnableTenantIsolationChange;
 import org.rlstenancy.liquibase.GrantTenantAccessChange;
@@ -29,14 +36,29 @@ import org.rlstenancy.liquibase.TenantForeignKeyChange;
  * view cannot model (raw SQL, for one) makes a missing table or column "unknown" rather than missing.
  */
 public final class SchemaView {
+    /** PostgreSQL's NAMEDATALEN - 1: the longest name it keeps. */
+    private static final int MAX_NAME_LENGTH = 63;
+    private static final Pattern NEXTVAL = Pattern.compile("(?i)nextval\\s*\\(\\s*'((?:[^']|'')+)'");
+
+    /**
+     * A sequence an earlier pending change creates: by {@code createSequence} (no table), or for a table's column
+     * (serial and identity columns, {@code autoIncrement}, a {@code nextval} default). A null schema is the
+     * table's, or the search path's.
+     */
+    private record PendingSequence(String schema, String table, String name) {
+    }
+
     private final Catalog catalog;
     private final List<Change> pending;
+    private final List<PendingSequence> pendingSequences;
     private final boolean opaquePending;
 
     private SchemaView(Catalog catalog, List<Change> pending, boolean opaquePending) {
         this.catalog = catalog;
         this.pending = pending;
         this.opaquePending = opaquePending;
+        this.pendingSequences = new ArrayList<>();
+        pending.forEach(this::collectSequences);
     }
 
     /**
@@ -128,8 +150,149 @@ public final class SchemaView {
         return tables;
     }
 
+    /**
+     * The sequences {@code table} will use, quoted and qualified: those the catalog links to it (owned by its columns
+     * or called by their defaults) and those earlier pending changes create for its columns.
+     */
+    public Set<String> sequencesOf(TableState table) {
+        Set<String> sequences = new LinkedHashSet<>();
+        if (table.inCatalog()) {
+            catalog.sequencesOf(table.schema(), table.name()).forEach(s -> sequences.add(qualified(s)));
+        }
+        for (PendingSequence sequence : pendingSequences) {
+            if (sequence.table() != null && matches(sequence.schema(), sequence.table(), table)) {
+                sequences.add(qualified(sequence.schema() != null ? sequence.schema() : table.schema(),
+                        sequence.name()));
+            }
+        }
+        return sequences;
+    }
+
+    /** Every sequence of {@code schema}, quoted and qualified: the catalog's and those earlier pending changes create. */
+    public Set<String> sequencesIn(String schema) {
+        Set<String> sequences = new LinkedHashSet<>();
+        catalog.sequencesIn(schema).forEach(name -> sequences.add(qualified(schema, name)));
+        for (PendingSequence sequence : pendingSequences) {
+            if (sameSchema(sequence.schema(), schema)) {
+                sequences.add(qualified(schema, sequence.name()));
+            }
+        }
+        return sequences;
+    }
+
+    /** The sequence {@code name}, quoted and qualified, from the catalog or an earlier pending change; else empty. */
+    public Optional<String> sequence(String schema, String name) {
+        Optional<String> found = catalog.sequence(schema, name).map(SchemaView::qualified);
+        if (found.isPresent()) {
+            return found;
+        }
+        return pendingSequences.stream()
+                .filter(sequence -> sameName(sequence.name(), name) && sameSchema(sequence.schema(), schema))
+                .findFirst()
+                .map(sequence -> qualified(schema != null ? schema : sequence.schema(), sequence.name()));
+    }
+
+    /** {@code "schema"."name"}, or {@code "name"} without a schema. */
+    public static String qualified(String schema, String name) {
+        return schema == null ? TenantPolicySql.quote(name)
+                : TenantPolicySql.quote(schema) + "." + TenantPolicySql.quote(name);
+    }
+
+    /** {@code schema.name} as the catalog gives it, quoted. */
+    private static String qualified(String dotted) {
+        int dot = dotted.indexOf('.');
+        return qualified(dotted.substring(0, dot), dotted.substring(dot + 1));
+    }
+
+    private void collectSequences(Change change) {
+        if (change instanceof CreateSequenceChange create) {
+            pendingSequences.add(new PendingSequence(create.getSchemaName(), null, create.getSequenceName()));
+        } else if (change instanceof CreateTableChange create) {
+            create.getColumns().forEach(column -> collectSequences(create.getSchemaName(), create.getTableName(),
+                    column));
+        } else if (change instanceof AddColumnChange add) {
+            add.getColumns().forEach(column -> collectSequences(add.getSchemaName(), add.getTableName(), column));
+        } else if (change instanceof AddAutoIncrementChange add) {
+            pendingSequences.add(new PendingSequence(add.getSchemaName(), add.getTableName(),
+                    ownedSequenceName(add.getTableName(), add.getColumnName())));
+        } else if (change instanceof AddDefaultValueChange add) {
+            collectNextval(add.getSchemaName(), add.getTableName(), add.getDefaultValueSequenceNext(),
+                    add.getDefaultValueComputed());
+        }
+    }
+
+    private void collectSequences(String schema, String table, ColumnConfig column) {
+        String type = column.getType() == null ? "" : column.getType().trim().toLowerCase(Locale.ROOT);
+        if (Boolean.TRUE.equals(column.isAutoIncrement()) || type.matches("(small|big)?serial[248]?")) {
+            pendingSequences.add(new PendingSequence(schema, table, ownedSequenceName(table, column.getName())));
+        }
+        collectNextval(schema, table, column.getDefaultValueSequenceNext(), column.getDefaultValueComputed());
+    }
+
+    private void collectNextval(String schema, String table, DatabaseFunction sequenceNext, DatabaseFunction computed) {
+        if (sequenceNext != null && sequenceNext.getValue() != null) {
+            String sequenceSchema = sequenceNext.getSchemaName();
+            pendingSequences.add(new PendingSequence(sequenceSchema != null ? sequenceSchema : schema, table,
+                    sequenceNext.getValue()));
+        }
+        Matcher nextval = computed == null || computed.getValue() == null ? null : NEXTVAL.matcher(computed.getValue());
+        if (nextval != null && nextval.find()) {
+            List<String> parts = identifierParts(nextval.group(1).replace("''", "'"));
+            if (parts.size() == 1 || parts.size() == 2) {
+                pendingSequences.add(new PendingSequence(parts.size() == 2 ? parts.get(0) : schema, table,
+                        parts.get(parts.size() - 1)));
+            }
+        }
+    }
+
+    /**
+     * The name PostgreSQL gives the sequence of a serial or identity column: {@code table_column_seq}, with the
+     * longer of table and column shortened until the name fits in 63 bytes (its {@code makeObjectName}).
+     */
+    static String ownedSequenceName(String table, String column) {
+        String label = "seq";
+        int available = MAX_NAME_LENGTH - label.length() - 2;
+        int tableLength = table.length();
+        int columnLength = column.length();
+        while (tableLength + columnLength > available) {
+            if (tableLength > columnLength) {
+                tableLength--;
+            } else {
+                columnLength--;
+            }
+        }
+        return table.substring(0, tableLength) + "_" + column.substring(0, columnLength) + "_" + label;
+    }
+
+    /** The parts of a possibly qualified SQL name ({@code s."My Seq"}): quoted ones kept, the others folded. */
+    static List<String> identifierParts(String name) {
+        List<String> parts = new ArrayList<>();
+        StringBuilder part = new StringBuilder();
+        boolean quoted = false;
+        for (int i = 0; i < name.length(); i++) {
+            char c = name.charAt(i);
+            if (c == '"') {
+                if (quoted && i + 1 < name.length() && name.charAt(i + 1) == '"') {
+                    part.append('"');
+                    i++;
+                } else {
+                    quoted = !quoted;
+                }
+            } else if (c == '.' && !quoted) {
+                parts.add(part.toString());
+                part.setLength(0);
+            } else {
+                part.append(quoted ? c : Character.toLowerCase(c));
+            }
+        }
+        parts.add(part.toString());
+        return parts;
+    }
+
     private static boolean modelled(Change change) {
         return change instanceof CreateTableChange || change instanceof AddColumnChange
+                || change instanceof CreateSequenceChange || change instanceof AddAutoIncrementChange
+                || change instanceof AddDefaultValueChange
                 || change instanceof CreateIndexChange || change instanceof AddPrimaryKeyChange
                 || change instanceof AddUniqueConstraintChange || change instanceof EnableTenantIsolationChange
                 || change instanceof TenantForeignKeyChange || change instanceof GrantTenantAccessChange;

@@ -122,7 +122,8 @@ class TenantChangelogGeneratorTest {
         assertThat(changeSetIds(yaml)).containsExactly("tenant-column-gen_report", "tenant-isolation-gen_document",
                 "tenant-isolation-gen_report", "tenant-fk-gen_report-id", "grant-" + db.appRole());
         assertThat(yaml.replaceAll("\\s+", " ")).contains(
-                "sql: UPDATE gen_report t SET tenant_id = s.tenant_id FROM gen_document s WHERE t.id = s.id",
+                "sql: UPDATE \"gen_report\" t SET \"tenant_id\" = s.\"tenant_id\" FROM \"gen_document\" s"
+                        + " WHERE t.\"id\" = s.\"id\"",
                 "addNotNullConstraint: columnDataType: uuid columnName: tenant_id tableName: gen_report",
                 "name: tenant_id type: uuid", "referencedTableName: gen_document");
 
@@ -142,6 +143,26 @@ class TenantChangelogGeneratorTest {
         assertThat(protectedTables("gen_%")).contains("gen_document", "gen_report");
         assertThat(count(ACME, "SELECT count(*) FROM gen_report")).isEqualTo(1);
         assertSqlState("23503", () -> update(ACME, "INSERT INTO gen_report (id, pages) VALUES (3, 30)"));
+    }
+
+    @Test
+    void quotedMixedCaseNamesAreQuotedInEveryStatementIncludingTheBackfill() throws Exception {
+        String yaml = generator(GenLedger.class, GenLedgerEntry.class).generate("yaml");
+        assertThat(yaml.replaceAll("\\s+", " ")).contains("sql: UPDATE \"GenLedgerEntry\" t SET \"TenantId\" ="
+                + " s.\"TenantId\" FROM \"GenLedger\" s WHERE t.\"EntryId\" = s.\"LedgerId\"");
+
+        export(GenLedger.class, GenLedgerEntry.class);
+        db.superuserExecute("INSERT INTO \"GenLedger\" VALUES (1, '" + ACME + "'), (2, '" + GLOBEX + "'), (3, '" + GLOBEX
+                        + "')",
+                "INSERT INTO \"GenLedgerEntry\" (\"EntryId\", amount) VALUES (1, 10), (2, 20)");
+        apply("quoted.yaml", yaml);
+
+        assertThat(strings("SELECT \"EntryId\" || ':' || \"TenantId\" FROM \"GenLedgerEntry\" ORDER BY 1"))
+                .containsExactly("1:" + ACME, "2:" + GLOBEX);
+        assertThat(protectedTables("Gen%")).containsExactly("GenLedger", "GenLedgerEntry");
+        assertThat(count(ACME, "SELECT count(*) FROM \"GenLedgerEntry\"")).isEqualTo(1);
+        assertSqlState("23503", () -> update(ACME, "INSERT INTO \"GenLedgerEntry\" (\"EntryId\", amount)"
+                + " VALUES (3, 30)"));
     }
 
     @Test
