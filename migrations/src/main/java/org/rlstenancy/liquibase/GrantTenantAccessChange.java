@@ -13,6 +13,8 @@ import liquibase.database.Database;
 import liquibase.statement.SqlStatement;
 import org.rlstenancy.core.TenantPolicySql;
 import org.rlstenancy.liquibase.internal.Catalog;
+import org.rlstenancy.liquibase.internal.GrantRecord;
+import org.rlstenancy.liquibase.internal.Marker;
 import org.rlstenancy.liquibase.internal.SchemaView;
 import org.rlstenancy.liquibase.internal.Statements;
 import org.rlstenancy.liquibase.internal.TenantChangeBase;
@@ -26,14 +28,16 @@ import org.rlstenancy.liquibase.internal.TableState;
  * sequence of the schema), plus {@code sequenceNames}.
  *
  * <p>A role that is a superuser, has BYPASSRLS or owns one of the tables is refused: row-level security would not
- * bind it. Rollback revokes exactly the privileges this change grants, on the same objects.
+ * bind it. Only privileges the role does not hold yet are granted, and they are recorded in the table
+ * {@code rls_tenancy_grants} beside Liquibase's own, so that rollback revokes exactly those and keeps whatever the
+ * role held before.
  */
 @DatabaseChange(name = GrantTenantAccessChange.NAME, priority = ChangeMetaData.PRIORITY_DEFAULT,
         description = "Grants the application role SELECT, INSERT, UPDATE and DELETE on tenant tables and USAGE on"
                 + " their sequences; never TRUNCATE, REFERENCES or TRIGGER.")
 public class GrantTenantAccessChange extends TenantChangeBase {
     static final String NAME = "grantTenantAccess";
-    private static final String TABLE_PRIVILEGES = "SELECT, INSERT, UPDATE, DELETE";
+    private static final List<String> TABLE_PRIVILEGES = List.of("SELECT", "INSERT", "UPDATE", "DELETE");
 
     private String roleName;
     private String schemaName;
@@ -86,16 +90,41 @@ public class GrantTenantAccessChange extends TenantChangeBase {
         resolve(database, problems, false);
     }
 
+    /**
+     * Grants what the role does not already hold, and records it in {@link GrantRecord#TABLE} for the rollback. A
+     * change that finds everything in place grants and records nothing.
+     */
     @Override
     public SqlStatement[] generateStatements(Database database) {
         Targets targets = resolve(database, new ArrayList<>(), true);
-        return Statements.of(statements(targets, "GRANT", "TO"));
+        List<GrantRecord.Entry> missing = missing(targets, Catalog.of(database));
+        List<String> statements = new ArrayList<>(GrantRecord.statements("GRANT", "TO", roleName, missing));
+        if (!missing.isEmpty()) {
+            statements.addAll(GrantRecord.of(database).record(Marker.identity(getChangeSet()), roleName, missing));
+        }
+        return Statements.of(statements);
     }
 
+    /**
+     * Revokes what the record says this changeset granted, and nothing the role held before. Before the changeset
+     * has run ({@code futureRollbackSql}), what it would grant now.
+     */
     @Override
     public SqlStatement[] generateRollbackStatements(Database database) {
         Targets targets = resolve(database, new ArrayList<>(), true);
-        return Statements.of(statements(targets, "REVOKE", "FROM"));
+        Catalog catalog = Catalog.of(database);
+        GrantRecord record = GrantRecord.of(database);
+        String changeSet = Marker.identity(getChangeSet());
+        List<GrantRecord.Row> rows = catalog.grantRecord(record.table());
+        List<GrantRecord.Entry> granted = SchemaView.hasRun(getChangeSet(), database)
+                ? rows.stream().filter(row -> row.changeSet().equals(changeSet) && row.grantee().equals(roleName))
+                        .map(GrantRecord.Row::entry).toList()
+                : missing(targets, catalog);
+        List<String> statements = new ArrayList<>(GrantRecord.statements("REVOKE", "FROM", roleName, granted));
+        if (!granted.isEmpty()) {
+            statements.add(record.forget(changeSet, roleName, rows));
+        }
+        return Statements.of(statements);
     }
 
     @Override
@@ -103,18 +132,20 @@ public class GrantTenantAccessChange extends TenantChangeBase {
         return "Tenant table access granted to " + roleName;
     }
 
-    private static List<String> statements(Targets targets, String verb, String preposition) {
-        List<String> statements = new ArrayList<>();
-        String role = TenantPolicySql.quote(targets.role);
-        if (!targets.tables.isEmpty()) {
-            statements.add(verb + " " + TABLE_PRIVILEGES + " ON TABLE " + String.join(", ", targets.tables) + " "
-                    + preposition + " " + role);
+    /** The privileges on the targets that the role does not hold itself yet, in grant order. */
+    private static List<GrantRecord.Entry> missing(Targets targets, Catalog catalog) {
+        List<GrantRecord.Entry> missing = new ArrayList<>();
+        for (String table : targets.tables) {
+            Set<String> held = catalog.privilegesHeld(targets.role, table);
+            TABLE_PRIVILEGES.stream().filter(privilege -> !held.contains(privilege))
+                    .forEach(privilege -> missing.add(new GrantRecord.Entry("TABLE", table, privilege)));
         }
-        if (!targets.sequences.isEmpty()) {
-            statements.add(verb + " USAGE ON SEQUENCE " + String.join(", ", targets.sequences) + " " + preposition
-                    + " " + role);
+        for (String sequence : targets.sequences) {
+            if (!catalog.privilegesHeld(targets.role, sequence).contains("USAGE")) {
+                missing.add(new GrantRecord.Entry("SEQUENCE", sequence, "USAGE"));
+            }
         }
-        return statements;
+        return missing;
     }
 
     /** The role and the quoted, schema-qualified tables and sequences. */
@@ -180,7 +211,7 @@ public class GrantTenantAccessChange extends TenantChangeBase {
 
     private Set<String> tablesOf(SchemaView view, Database database) {
         Set<String> liquibaseTables = Set.of(database.getDatabaseChangeLogTableName().toLowerCase(Locale.ROOT),
-                database.getDatabaseChangeLogLockTableName().toLowerCase(Locale.ROOT));
+                database.getDatabaseChangeLogLockTableName().toLowerCase(Locale.ROOT), GrantRecord.TABLE);
         Set<String> tables = new LinkedHashSet<>(view.tablesIn(schemaName));
         tables.removeIf(name -> liquibaseTables.contains(name.toLowerCase(Locale.ROOT)));
         return tables;

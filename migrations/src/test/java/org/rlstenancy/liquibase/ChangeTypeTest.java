@@ -182,6 +182,18 @@ class ChangeTypeTest {
         assertThat(Changelogs.fingerprint(db)).isEqualTo(before);
     }
 
+    @Test
+    void aSchemaWideGrantLeavesTheGrantRecordToTheOwner() throws Exception {
+        String p = createTables("uuid");
+        apply(Format.YAML, p,
+                ChangeSet.of("1", Change.of("grantTenantAccess", "roleName", db.appRole(), "tableNames", p + "_project")),
+                ChangeSet.of("2", Change.of("grantTenantAccess", "roleName", db.appRole(), "schemaName", "public")));
+        assertThat(Catalogs.value(db, "SELECT has_table_privilege(?, ?, 'SELECT')", db.appRole(), p + "_task"))
+                .isEqualTo("t");
+        assertThat(Catalogs.value(db, "SELECT has_table_privilege(?, 'rls_tenancy_grants', 'SELECT')", db.appRole()))
+                .isEqualTo("f");
+    }
+
     /**
      * Tables, a sequence and defaults that only earlier changesets of the same changelog create: the printed script,
      * run as it is, grants USAGE on every sequence they use, so the application role can insert into each.

@@ -234,6 +234,54 @@ class RollbackTest {
     }
 
     @Test
+    void grantRollbackKeepsThePrivilegesTheRoleHeldBefore() throws Exception {
+        String setup = tables("GRANT SELECT, UPDATE ON " + project + " TO " + db.appRole(),
+                "GRANT USAGE ON SEQUENCE " + task + "_id_seq TO " + db.appRole());
+        String applied = applyAndRollBack(setup, "grantTenantAccess: {roleName: " + db.appRole() + ", tableNames: '"
+                + project + ", " + task + "'}", project, task);
+
+        assertThat(applied.lines()).filteredOn(line -> line.startsWith("privilege|") && line.endsWith("|false"))
+                .containsOnly("privilege|TRUNCATE|false", "privilege|REFERENCES|false", "privilege|TRIGGER|false");
+        assertThat(RollbackSnapshot.of(db, project, task).lines()).filteredOn(line -> line.endsWith("|true"))
+                .containsExactly("privilege|SELECT|true", "privilege|UPDATE|true", "sequence|" + task + "_id_seq|true");
+        assertThat(Catalogs.value(db, "SELECT to_regclass('rls_tenancy_grants') IS NULL")).isEqualTo("t");
+    }
+
+    /**
+     * Two changesets grant on overlapping tables: rolling back the second keeps what the first granted, rolling back
+     * the first as well leaves nothing, and the record, empty, is gone. (Every test of this class rolls its grants
+     * back, so no other changeset has rows in it.)
+     */
+    @Test
+    void rollingBackAnOverlappingGrantKeepsWhatTheEarlierOneGranted() throws Exception {
+        String grant = "grantTenantAccess: {roleName: " + db.appRole() + ", tableNames: '%s'}";
+        String file = migrator.write(p + ".yaml", changelog(tables(), grant.formatted(project),
+                grant.formatted(project + ", " + task)));
+        migrator.update(file);
+        assertThat(Catalogs.rows(db, "SELECT changeset || ' ' || object_name || ' ' || privilege"
+                + " FROM rls_tenancy_grants ORDER BY 1")).containsExactly(
+                        file + "::change1::test \"public\".\"" + project + "\" DELETE",
+                        file + "::change1::test \"public\".\"" + project + "\" INSERT",
+                        file + "::change1::test \"public\".\"" + project + "\" SELECT",
+                        file + "::change1::test \"public\".\"" + project + "\" UPDATE",
+                        file + "::change2::test \"public\".\"" + task + "\" DELETE",
+                        file + "::change2::test \"public\".\"" + task + "\" INSERT",
+                        file + "::change2::test \"public\".\"" + task + "\" SELECT",
+                        file + "::change2::test \"public\".\"" + task + "\" UPDATE",
+                        file + "::change2::test \"public\".\"" + task + "_id_seq\" USAGE");
+
+        migrator.rollback(file, 1);
+        assertThat(RollbackSnapshot.of(db, project).lines()).filteredOn(line -> line.endsWith("|true"))
+                .containsExactly("privilege|SELECT|true", "privilege|INSERT|true", "privilege|UPDATE|true",
+                        "privilege|DELETE|true");
+        assertThat(RollbackSnapshot.of(db, task)).doesNotContain("|true");
+
+        migrator.rollback(file, 1);
+        assertThat(RollbackSnapshot.of(db, project)).doesNotContain("|true");
+        assertThat(Catalogs.value(db, "SELECT to_regclass('rls_tenancy_grants') IS NULL")).isEqualTo("t");
+    }
+
+    @Test
     void rollbackSqlPrintsTheUndoWithoutChangingTheDatabase() throws Exception {
         String file = migrator.write(p + ".yaml", changelog(tables(), isolate(project)));
         migrator.update(file);

@@ -11,6 +11,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.Set;
 import liquibase.database.Database;
 import liquibase.database.DatabaseConnection;
 import liquibase.database.jvm.JdbcConnection;
@@ -139,6 +140,31 @@ public final class Catalog {
                 JOIN pg_namespace sn ON sn.oid = s.relnamespace
                 WHERE tn.nspname = ? AND t.relname = ?
                 ORDER BY 1, 2""", rs -> rs.getString(1) + "." + rs.getString(2), schema, table);
+    }
+
+    /**
+     * The privileges granted to {@code role} itself on the table or sequence {@code quotedName} (not those it has
+     * through PUBLIC or another role); empty when the object does not exist yet.
+     */
+    public Set<String> privilegesHeld(String role, String quotedName) {
+        if (connection == null) {
+            return Set.of();
+        }
+        return new LinkedHashSet<>(query("""
+                SELECT a.privilege_type FROM pg_class c CROSS JOIN LATERAL aclexplode(c.relacl) a
+                WHERE c.oid = to_regclass(?) AND a.grantee = (SELECT oid FROM pg_roles WHERE rolname = ?)""",
+                rs -> rs.getString(1), quotedName, role));
+    }
+
+    /** Every row of the grant record {@code quotedTable}; empty when the table does not exist. */
+    public List<GrantRecord.Row> grantRecord(String quotedTable) {
+        if (connection == null || query("SELECT 1 WHERE to_regclass(?) IS NOT NULL", rs -> 1, quotedTable).isEmpty()) {
+            return List.of();
+        }
+        return query("SELECT changeset, grantee, object_type, object_name, privilege FROM " + quotedTable
+                        + " ORDER BY changeset, grantee, object_type, object_name, privilege",
+                rs -> new GrantRecord.Row(rs.getString(1), rs.getString(2),
+                        new GrantRecord.Entry(rs.getString(3), rs.getString(4), rs.getString(5))));
     }
 
     private Optional<TableState> loadTable(String schema, String name) {

@@ -70,7 +70,7 @@ public final class Marker {
     }
 
     /** {@code path::id::author}, as Liquibase itself identifies a changeset in its history. */
-    private static String identity(ChangeSet changeSet) {
+    public static String identity(ChangeSet changeSet) {
         return changeSet == null ? "(none)" : changeSet.toString(false);
     }
 }

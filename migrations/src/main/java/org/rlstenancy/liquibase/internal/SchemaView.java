@@ -417,6 +417,11 @@ public final class SchemaView {
         };
     }
 
+    /** True when Liquibase's history records {@code changeSet} as run. */
+    public static boolean hasRun(ChangeSet changeSet, Database database) {
+        return changeSet != null && ranChangeSets(database).stream().anyMatch(ran -> ran.isSameAs(changeSet));
+    }
+
     private static List<RanChangeSet> ranChangeSets(Database database) {
         if (!Catalog.of(database).online()) {
             return List.of();
