@@ -15,6 +15,7 @@ import org.hibernate.service.spi.ServiceRegistryAwareService;
 import org.hibernate.service.spi.ServiceRegistryImplementor;
 import org.hibernate.service.spi.Stoppable;
 import org.rlstenancy.core.InvalidTenantIdException;
+import org.rlstenancy.core.MissingTenantException;
 import org.rlstenancy.core.RlsConfig;
 import org.rlstenancy.core.spi.TenantBinding;
 import org.rlstenancy.hibernate.internal.ConnectionSource;
@@ -92,9 +93,15 @@ public class RlsMultiTenantConnectionProvider
      *
      * @throws InvalidTenantIdException if the id is not of the configured type or is malformed; nothing is
      *     borrowed then
+     * @throws MissingTenantException for a Session that opened with no tenant bound; nothing is borrowed then
      */
     @Override
     public Connection getConnection(Object tenantIdentifier) throws SQLException {
+        if (tenantIdentifier == RlsTenantIdentifierResolver.NO_TENANT) {
+            throw new MissingTenantException("No tenant is bound: this Session opened without one ("
+                    + RlsSettings.REQUIRE_TENANT_ON_SESSION_OPEN + "=false) and cannot run SQL. Bind the tenant with"
+                    + " TenantContext before the Session opens.");
+        }
         TenantBinding binding = TenantBinding.of(tenantIdentifier, config);
         ConnectionSource from = source();
         return binding.bind(from.get(), from);

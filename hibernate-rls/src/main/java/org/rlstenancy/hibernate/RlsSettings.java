@@ -34,6 +34,15 @@ public final class RlsSettings {
      */
     public static final String INTEGRATION_ENABLED = "rls.tenancy.integration_enabled";
 
+    /**
+     * Whether opening a Session needs a bound tenant. {@code true}: opening one with none bound throws
+     * {@link org.rlstenancy.core.MissingTenantException}. {@code false}: the Session opens, but it cannot borrow a
+     * connection, so its first SQL throws that exception instead; for frameworks that open Sessions that may never
+     * run SQL (Spring Data checks its queries at start-up, open-in-view opens one per request). Either way, no SQL
+     * ever runs without a tenant. Needs {@link #INTEGRATION_ENABLED}. Default: {@code true}.
+     */
+    public static final String REQUIRE_TENANT_ON_SESSION_OPEN = "rls.tenancy.require_tenant_on_session_open";
+
     static final String CACHE_KEYS_FACTORY = "hibernate.cache.keys_factory";
 
     private RlsSettings() {
@@ -65,7 +74,17 @@ public final class RlsSettings {
 
     /** The value of {@link #INTEGRATION_ENABLED}. */
     public static boolean integrationEnabled(Map<String, Object> settings) {
-        Object value = settings.get(INTEGRATION_ENABLED);
+        return flag(settings, INTEGRATION_ENABLED);
+    }
+
+    /** The value of {@link #REQUIRE_TENANT_ON_SESSION_OPEN}. */
+    public static boolean requireTenantOnSessionOpen(Map<String, Object> settings) {
+        return flag(settings, REQUIRE_TENANT_ON_SESSION_OPEN);
+    }
+
+    /** A boolean setting that defaults to true; anything but true or false is refused. */
+    private static boolean flag(Map<String, Object> settings, String key) {
+        Object value = settings.get(key);
         if (value == null || value instanceof Boolean) {
             return value == null || (Boolean) value;
         }
@@ -73,7 +92,7 @@ public final class RlsSettings {
         if (text.equalsIgnoreCase("true") || text.equalsIgnoreCase("false")) {
             return Boolean.parseBoolean(text);
         }
-        throw new RlsTenancyException(INTEGRATION_ENABLED + ": '" + value + "' is not true or false");
+        throw new RlsTenancyException(key + ": '" + value + "' is not true or false");
     }
 
     /**

@@ -13,7 +13,16 @@ import org.rlstenancy.core.TenantIdType;
  * No tenant is a root tenant.
  */
 public class RlsTenantIdentifierResolver implements CurrentTenantIdentifierResolver<Object> {
+    /** The tenant of a Session opened with none bound: it borrows no connection, so it runs no SQL. */
+    static final Object NO_TENANT = new Object() {
+        @Override
+        public String toString() {
+            return "(no tenant bound)";
+        }
+    };
+
     private volatile TenantIdType tenantIdType;
+    private volatile boolean tenantRequiredOnSessionOpen = true;
 
     /**
      * @throws MissingTenantException if no tenant is bound
@@ -21,6 +30,9 @@ public class RlsTenantIdentifierResolver implements CurrentTenantIdentifierResol
      */
     @Override
     public Object resolveCurrentTenantIdentifier() {
+        if (!tenantRequiredOnSessionOpen && TenantContext.current().isEmpty()) {
+            return NO_TENANT;
+        }
         Object tenantId = TenantContext.require();
         TenantIdType type = tenantIdType;
         if (type != null) {
@@ -32,6 +44,14 @@ public class RlsTenantIdentifierResolver implements CurrentTenantIdentifierResol
     /** Checks every tenant against {@code type} from now on; called when the SessionFactory is built. */
     public void requireTenantIdType(TenantIdType type) {
         this.tenantIdType = type;
+    }
+
+    /**
+     * With {@code false}, a Session may open with no tenant bound and fails at its first SQL instead (see
+     * {@link RlsSettings#REQUIRE_TENANT_ON_SESSION_OPEN}); called when the SessionFactory is built.
+     */
+    public void requireTenantOnSessionOpen(boolean required) {
+        this.tenantRequiredOnSessionOpen = required;
     }
 
     @Override

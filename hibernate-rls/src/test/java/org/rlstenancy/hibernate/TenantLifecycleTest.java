@@ -115,6 +115,40 @@ class TenantLifecycleTest {
         assertThat(recording.executed()).isNotEmpty();
     }
 
+    @Test
+    void withTenantNotRequiredOnSessionOpenASessionOpensButItsFirstSqlThrowsAndBorrowsNothing() {
+        RecordingDataSource lenient = new RecordingDataSource(pool);
+        Map<String, Object> settings = settings(lenient);
+        settings.put(RlsSettings.REQUIRE_TENANT_ON_SESSION_OPEN, "false");
+        try (SessionFactory factory = HibernateFixture.sessionFactory(settings, Project.class, Task.class, Note.class)) {
+            lenient.reset();
+            try (Session session = factory.openSession()) {
+                var query = session.createSelectionQuery("from Project", Project.class);
+                assertThatThrownBy(query::getResultList).isInstanceOf(MissingTenantException.class)
+                        .hasMessageContaining(RlsSettings.REQUIRE_TENANT_ON_SESSION_OPEN + "=false");
+                assertThatThrownBy(() -> session.find(Project.class, 1L)).isInstanceOf(MissingTenantException.class);
+            }
+            assertThatThrownBy(() -> factory.inTransaction(session -> session.createNativeQuery(
+                    "select count(*) from project", Long.class).getSingleResult()))
+                    .isInstanceOf(MissingTenantException.class);
+            assertThat(lenient.borrowed()).isZero();
+            assertThat(lenient.executed()).isEmpty();
+
+            List<String> names = TenantContext.callAs(ACME, () -> factory.fromTransaction(session ->
+                    session.createSelectionQuery("select name from Project", String.class).getResultList()));
+            assertThat(names).isNotEmpty().allSatisfy(name -> assertThat(name).startsWith("acme"));
+        }
+    }
+
+    @Test
+    void requireTenantOnSessionOpenTakesOnlyTrueOrFalse() {
+        Map<String, Object> settings = settings(pool);
+        settings.put(RlsSettings.REQUIRE_TENANT_ON_SESSION_OPEN, "sometimes");
+        assertThatThrownBy(() -> HibernateFixture.sessionFactory(settings, Project.class, Task.class, Note.class))
+                .satisfies(e -> assertThat(HibernateFixture.causeChain(e)).anySatisfy(cause -> assertThat(cause)
+                        .hasMessageContaining(RlsSettings.REQUIRE_TENANT_ON_SESSION_OPEN + ": 'sometimes'")));
+    }
+
     static Stream<Named<Object>> malformedTenantIds() {
         return Stream.of(
                 Named.of("empty string", ""),

@@ -16,7 +16,8 @@ import org.rlstenancy.hibernate.RlsTenantIdentifierResolver;
 
 /**
  * Registered through {@code META-INF/services}: tells the SessionFactory's {@link RlsTenantIdentifierResolver} the
- * configured tenant id type, so a Session never opens with an id of the wrong type. Off with
+ * configured tenant id type, so a Session never opens with an id of the wrong type, and whether a Session may open
+ * with no tenant ({@value RlsSettings#REQUIRE_TENANT_ON_SESSION_OPEN}). Off with
  * {@value RlsSettings#INTEGRATION_ENABLED}{@code =false}.
  */
 public final class RlsIntegrator implements Integrator {
@@ -34,8 +35,9 @@ public final class RlsIntegrator implements Integrator {
         MultiTenantConnectionProvider<?> provider =
                 sessionFactory.getServiceRegistry().getService(MultiTenantConnectionProvider.class);
         if (resolver instanceof RlsTenantIdentifierResolver && provider instanceof RlsMultiTenantConnectionProvider) {
-            ((RlsTenantIdentifierResolver) resolver)
-                    .requireTenantIdType(((RlsMultiTenantConnectionProvider) provider).config().tenantIdType());
+            RlsTenantIdentifierResolver rlsResolver = (RlsTenantIdentifierResolver) resolver;
+            rlsResolver.requireTenantIdType(((RlsMultiTenantConnectionProvider) provider).config().tenantIdType());
+            rlsResolver.requireTenantOnSessionOpen(RlsSettings.requireTenantOnSessionOpen(settings));
         }
     }
 
