@@ -1,0 +1,118 @@
+package org.rlstenancy.spring;
+
+import java.util.Optional;
+import javax.sql.DataSource;
+import org.rlstenancy.core.RlsConfig;
+import org.rlstenancy.core.TenantContext;
+import org.rlstenancy.hibernate.RlsMultiTenantConnectionProvider;
+import org.rlstenancy.hibernate.RlsSettings;
+import org.rlstenancy.hibernate.RlsTenantIdentifierResolver;
+import org.rlstenancy.spring.internal.RepositoryTenantGuard;
+import org.rlstenancy.spring.internal.TenantBindingFilter;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnSingleCandidate;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.hibernate.autoconfigure.HibernatePropertiesCustomizer;
+import org.springframework.boot.web.servlet.FilterRegistrationBean;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.task.TaskDecorator;
+import org.springframework.data.repository.core.support.RepositoryFactoryBeanSupport;
+import org.springframework.security.core.context.SecurityContextHolder;
+import org.springframework.security.oauth2.jwt.Jwt;
+
+/**
+ * Wires row-level-security tenancy into a Spring Boot application:
+ * <ul>
+ *   <li>Hibernate gets {@link RlsMultiTenantConnectionProvider} around the application's {@link DataSource} and
+ *   {@link RlsTenantIdentifierResolver}, with the {@code rls.tenancy.*} properties. Sessions may open with no tenant
+ *   (Spring Data checks its queries at start-up) but run no SQL without one.</li>
+ *   <li>Every Spring Data repository method requires a bound tenant.</li>
+ *   <li>In a servlet application with Spring Security, each authenticated request runs with its principal's tenant
+ *   bound (a JWT's {@code tenant_id} claim by default, or a {@link RequestTenantResolver} bean); an authenticated
+ *   request without a valid tenant gets 401.</li>
+ *   <li>A {@link TaskDecorator} carries the submitting thread's tenant into {@code @Async} methods and the
+ *   executors Spring Boot builds.</li>
+ * </ul>
+ */
+@AutoConfiguration(afterName = "org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration",
+        beforeName = "org.springframework.boot.hibernate.autoconfigure.HibernateJpaAutoConfiguration")
+@EnableConfigurationProperties(RlsTenancyProperties.class)
+public class RlsTenancyAutoConfiguration {
+
+    /** Carries the tenant bound when a task is submitted into the thread that runs it. */
+    @Bean
+    @ConditionalOnMissingBean(name = "rlsTenancyTaskDecorator")
+    public TaskDecorator rlsTenancyTaskDecorator() {
+        return task -> TenantContext.wrap(task);
+    }
+
+    /** Hibernate's side: the RLS connection provider and tenant resolver, and the settings. */
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnClass(HibernatePropertiesCustomizer.class)
+    @ConditionalOnSingleCandidate(DataSource.class)
+    static class HibernateConfiguration {
+        @Bean
+        HibernatePropertiesCustomizer rlsTenancyHibernateProperties(DataSource dataSource,
+                RlsTenancyProperties properties) {
+            RlsConfig config = properties.toConfig();
+            return settings -> {
+                settings.put("hibernate.multi_tenant_connection_provider",
+                        new RlsMultiTenantConnectionProvider(dataSource));
+                settings.put("hibernate.tenant_identifier_resolver", new RlsTenantIdentifierResolver());
+                settings.put(RlsSettings.SETTING_NAME, config.settingName());
+                settings.put(RlsSettings.TENANT_ID_TYPE, config.tenantIdType());
+                settings.put(RlsSettings.REQUIRE_TENANT_ON_SESSION_OPEN, false);
+            };
+        }
+    }
+
+    /** Spring Data: repository methods need a tenant. */
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnClass(RepositoryFactoryBeanSupport.class)
+    static class RepositoryConfiguration {
+        @Bean
+        static RepositoryTenantGuard rlsTenancyRepositoryTenantGuard() {
+            return new RepositoryTenantGuard();
+        }
+    }
+
+    /** Spring Security on a servlet stack: the tenant of each authenticated request. */
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
+    @ConditionalOnClass({SecurityContextHolder.class, FilterRegistrationBean.class})
+    static class SecurityConfiguration {
+        /**
+         * Runs just after Spring Security's filter chain (order -100 by default). Without a
+         * {@link RequestTenantResolver} bean, nothing is registered.
+         */
+        @Bean
+        FilterRegistrationBean<TenantBindingFilter> rlsTenancyTenantBindingFilter(
+                ObjectProvider<RequestTenantResolver> resolver, RlsTenancyProperties properties) {
+            RequestTenantResolver found = resolver.getIfAvailable();
+            FilterRegistrationBean<TenantBindingFilter> registration = new FilterRegistrationBean<>(
+                    new TenantBindingFilter(found != null ? found : authentication -> Optional.empty(),
+                            properties.getTenantIdType()));
+            registration.setEnabled(found != null);
+            registration.setOrder(0);
+            return registration;
+        }
+
+        /** The default resolver: the {@code rls.tenancy.tenant-claim} claim of a JWT principal. */
+        @Configuration(proxyBeanMethods = false)
+        @ConditionalOnClass(Jwt.class)
+        static class JwtConfiguration {
+            @Bean
+            @ConditionalOnMissingBean
+            RequestTenantResolver rlsTenancyJwtTenantResolver(RlsTenancyProperties properties) {
+                String claim = properties.getTenantClaim();
+                return authentication -> authentication.getPrincipal() instanceof Jwt jwt
+                        ? Optional.ofNullable(jwt.getClaimAsString(claim)) : Optional.empty();
+            }
+        }
+    }
+}
