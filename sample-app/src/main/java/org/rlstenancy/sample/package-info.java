@@ -1,2 +1,2 @@
-/** The Spring Boot CRUD demo; built out in the sample app issue. */
+/** The sample CRUD application. */
 package org.rlstenancy.sample;

@@ -1,0 +1,71 @@
+package org.rlstenancy.sample.api;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Optional;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.http.HttpStatus;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.security.crypto.password.PasswordEncoder;
+import org.springframework.security.oauth2.jose.jws.MacAlgorithm;
+import org.springframework.security.oauth2.jwt.JwsHeader;
+import org.springframework.security.oauth2.jwt.JwtClaimsSet;
+import org.springframework.security.oauth2.jwt.JwtEncoder;
+import org.springframework.security.oauth2.jwt.JwtEncoderParameters;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.server.ResponseStatusException;
+
+/** Signs a token carrying the user's tenant, for a user name and password. */
+@RestController
+public class AuthController {
+    /** A hash to check against when the user does not exist, so both cases take as long. */
+    private static final String NO_USER_HASH = "$2a$10$kfCE0fA0iTvhAS8PUWl95.BGzRSovb7R7q9EYyeBMe69bbJpZfQa6";
+
+    private final JdbcClient jdbc;
+    private final PasswordEncoder passwords;
+    private final JwtEncoder encoder;
+    private final Duration lifetime;
+
+    AuthController(JdbcClient jdbc, PasswordEncoder passwords, JwtEncoder encoder,
+            @Value("${demo.token-lifetime:8h}") Duration lifetime) {
+        this.jdbc = jdbc;
+        this.passwords = passwords;
+        this.encoder = encoder;
+        this.lifetime = lifetime;
+    }
+
+    record Credentials(String username, String password) {
+    }
+
+    private record User(String email, String passwordHash, String tenantId) {
+    }
+
+    @PostMapping("/api/auth/token")
+    Map<String, String> token(@RequestBody Credentials credentials) {
+        if (credentials == null || isBlank(credentials.username()) || isBlank(credentials.password())) {
+            throw new ResponseStatusException(HttpStatus.BAD_REQUEST, "username and password are required");
+        }
+        // app_user holds identities, not tenant data: it is read before any tenant is known.
+        Optional<User> user = jdbc.sql("SELECT email, password_hash, tenant_id::text FROM app_user WHERE email = ?")
+                .param(credentials.username().trim().toLowerCase())
+                .query((rs, row) -> new User(rs.getString(1), rs.getString(2), rs.getString(3)))
+                .optional();
+        boolean matches = passwords.matches(credentials.password(), user.map(User::passwordHash).orElse(NO_USER_HASH));
+        if (user.isEmpty() || !matches) {
+            throw new ResponseStatusException(HttpStatus.UNAUTHORIZED, "invalid username or password");
+        }
+        Instant now = Instant.now();
+        JwtClaimsSet claims = JwtClaimsSet.builder().subject(user.get().email()).issuedAt(now)
+                .expiresAt(now.plus(lifetime)).claim("tenant_id", user.get().tenantId()).build();
+        String token = encoder.encode(JwtEncoderParameters.from(JwsHeader.with(MacAlgorithm.HS256).build(), claims))
+                .getTokenValue();
+        return Map.of("token", token);
+    }
+
+    private static boolean isBlank(String value) {
+        return value == null || value.isBlank();
+    }
+}

@@ -1,0 +1,2 @@
+/** The HTTP API: tokens, projects and tasks. */
+package org.rlstenancy.sample.api;

@@ -1,0 +1,118 @@
+package org.rlstenancy.sample.demo;
+
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.boot.context.event.ApplicationEnvironmentPreparedEvent;
+import org.springframework.boot.context.event.ApplicationFailedEvent;
+import org.springframework.context.ApplicationEvent;
+import org.springframework.context.ApplicationListener;
+import org.springframework.context.event.ContextClosedEvent;
+import org.springframework.core.env.ConfigurableEnvironment;
+import org.springframework.core.env.MapPropertySource;
+
+/**
+ * When no {@code spring.datasource.url} is configured, starts an embedded PostgreSQL on 127.0.0.1 (port
+ * {@code demo.db.port}, env {@code DEMO_DB_PORT}, default 54329; 0 picks a free one) whose data lives in
+ * {@code demo.data-dir} (env {@code DEMO_DATA_DIR}, default {@code ~/.rls-tenancy-demo/postgres}) and so survives a
+ * restart. It creates the owner role that migrations run as and the application role the app connects as, then
+ * points {@code spring.datasource.*} and {@code spring.liquibase.*} at them. It stops with the application.
+ */
+public class DemoDatabase implements ApplicationListener<ApplicationEvent> {
+    static final String DATABASE = "rls_demo";
+    static final String OWNER = "rls_demo_owner";
+    static final String APP = "rls_demo_app";
+    private static final Logger log = LoggerFactory.getLogger(DemoDatabase.class);
+
+    private EmbeddedPostgres postgres;
+
+    @Override
+    public void onApplicationEvent(ApplicationEvent event) {
+        if (event instanceof ApplicationEnvironmentPreparedEvent prepared) {
+            ConfigurableEnvironment environment = prepared.getEnvironment();
+            if (!environment.containsProperty("spring.datasource.url") && postgres == null) {
+                start(environment);
+            }
+        } else if (event instanceof ContextClosedEvent || event instanceof ApplicationFailedEvent) {
+            stop();
+        }
+    }
+
+    private synchronized void start(ConfigurableEnvironment environment) {
+        int port = environment.getProperty("demo.db.port", Integer.class, 54329);
+        Path dataDir = Path.of(environment.getProperty("demo.data-dir",
+                System.getProperty("user.home") + "/.rls-tenancy-demo/postgres"));
+        try {
+            Files.createDirectories(dataDir);
+            EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder()
+                    .setDataDirectory(dataDir)
+                    .setCleanDataDirectory(false)
+                    .setServerConfig("listen_addresses", "127.0.0.1");
+            if (port != 0) {
+                builder.setPort(port);
+            }
+            postgres = builder.start();
+            createRolesAndDatabase();
+        } catch (IOException e) {
+            throw new UncheckedIOException("Could not start the demo PostgreSQL in " + dataDir + " on port " + port
+                    + " (set DEMO_DB_PORT or DEMO_DATA_DIR, or configure spring.datasource.url)", e);
+        } catch (SQLException e) {
+            throw new IllegalStateException("Could not set up the demo database: " + e.getMessage(), e);
+        }
+        String url = "jdbc:postgresql://127.0.0.1:" + postgres.getPort() + "/" + DATABASE;
+        environment.getPropertySources().addLast(new MapPropertySource("demoDatabase", Map.of(
+                "spring.datasource.url", url,
+                "spring.datasource.username", APP,
+                "spring.datasource.password", APP,
+                "spring.liquibase.url", url,
+                "spring.liquibase.user", OWNER,
+                "spring.liquibase.password", OWNER)));
+        log.info("Demo PostgreSQL on 127.0.0.1:{}, data in {}", postgres.getPort(), dataDir);
+    }
+
+    /** Idempotent: the roles and the database survive restarts with the data directory. */
+    private void createRolesAndDatabase() throws SQLException {
+        try (Connection connection = postgres.getPostgresDatabase().getConnection();
+                Statement statement = connection.createStatement()) {
+            statement.execute("DO $$ BEGIN"
+                    + " IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = '" + OWNER + "') THEN"
+                    + "   CREATE ROLE " + OWNER + " LOGIN PASSWORD '" + OWNER + "' NOSUPERUSER NOBYPASSRLS;"
+                    + " END IF;"
+                    + " IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = '" + APP + "') THEN"
+                    + "   CREATE ROLE " + APP + " LOGIN PASSWORD '" + APP + "' NOSUPERUSER NOBYPASSRLS NOINHERIT;"
+                    + " END IF; END $$");
+            boolean exists;
+            try (var rs = statement.executeQuery("SELECT 1 FROM pg_database WHERE datname = '" + DATABASE + "'")) {
+                exists = rs.next();
+            }
+            if (!exists) {
+                statement.execute("CREATE DATABASE " + DATABASE + " OWNER " + OWNER);
+            }
+        }
+        try (Connection connection = postgres.getDatabase("postgres", DATABASE).getConnection();
+                Statement statement = connection.createStatement()) {
+            statement.execute("ALTER SCHEMA public OWNER TO " + OWNER);
+            statement.execute("REVOKE ALL ON SCHEMA public FROM PUBLIC");
+            statement.execute("GRANT USAGE ON SCHEMA public TO " + APP);
+        }
+    }
+
+    private synchronized void stop() {
+        if (postgres != null) {
+            try {
+                postgres.close();
+            } catch (IOException e) {
+                log.warn("Could not stop the demo PostgreSQL: {}", e.getMessage());
+            }
+            postgres = null;
+        }
+    }
+}
