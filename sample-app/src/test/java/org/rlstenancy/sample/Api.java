@@ -1,0 +1,78 @@
+package org.rlstenancy.sample;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/** A client of the sample app's HTTP API, as a browser's script would call it. */
+final class Api {
+    private static final HttpClient http = HttpClient.newHttpClient();
+    private static final JsonMapper json = JsonMapper.builder().build();
+
+    /** A response: its status and body, parsed when it is JSON. */
+    record Response(int status, String text) {
+        JsonNode json() {
+            return Api.json.readTree(text);
+        }
+
+        String error() {
+            return json().path("error").asString();
+        }
+    }
+
+    private final int port;
+
+    Api(int port) {
+        this.port = port;
+    }
+
+    /** A token for {@code username} and {@code password}; fails unless the API gives one. */
+    String login(String username, String password) {
+        Response response = send("POST", "/api/auth/token", null,
+                "{\"username\":\"" + username + "\",\"password\":\"" + password + "\"}");
+        if (response.status() != 200) {
+            throw new AssertionError("login of " + username + " gave " + response);
+        }
+        return response.json().path("token").asString();
+    }
+
+    Response get(String path, String token) {
+        return send("GET", path, token, null);
+    }
+
+    Response post(String path, String token, String body) {
+        return send("POST", path, token, body);
+    }
+
+    Response put(String path, String token, String body) {
+        return send("PUT", path, token, body);
+    }
+
+    Response delete(String path, String token) {
+        return send("DELETE", path, token, null);
+    }
+
+    Response send(String method, String path, String token, String body) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
+                        : HttpRequest.BodyPublishers.ofString(body));
+        if (body != null) {
+            request.header("Content-Type", "application/json");
+        }
+        if (token != null) {
+            request.header("Authorization", "Bearer " + token);
+        }
+        try {
+            HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+            return new Response(response.statusCode(), response.body());
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+}
