@@ -6,6 +6,7 @@ import org.hibernate.cache.internal.SimpleCacheKeysFactory;
 import org.rlstenancy.core.RlsConfig;
 import org.rlstenancy.core.RlsTenancyException;
 import org.rlstenancy.core.TenantIdType;
+import org.rlstenancy.core.TenantPolicySql;
 
 /**
  * Configuration keys read by {@link RlsMultiTenantConnectionProvider}, next to Hibernate's own settings
@@ -42,6 +43,21 @@ public final class RlsSettings {
      * ever runs without a tenant. Needs {@link #INTEGRATION_ENABLED}. Default: {@code true}.
      */
     public static final String REQUIRE_TENANT_ON_SESSION_OPEN = "rls.tenancy.require_tenant_on_session_open";
+
+    /**
+     * What to do when the database does not enforce isolation on the model's tenant tables, checked once when the
+     * SessionFactory is built (with {@link org.rlstenancy.core.IsolationVerifier}, through a connection as the
+     * application role): {@code fail} stops the boot with a report of every finding; {@code warn} logs it; {@code off}
+     * skips the check. A tenant table is a table of the model with the tenant column ({@link #TENANT_COLUMN}). Needs
+     * {@link #INTEGRATION_ENABLED}. Default: {@code fail}.
+     */
+    public static final String VERIFICATION = "rls.tenancy.verification";
+
+    /** The tenant column the policies compare with the setting, which marks a tenant table. Default: {@code tenant_id}. */
+    public static final String TENANT_COLUMN = "rls.tenancy.tenant_column";
+
+    /** The values of {@link #VERIFICATION}. */
+    public enum Verification { FAIL, WARN, OFF }
 
     static final String CACHE_KEYS_FACTORY = "hibernate.cache.keys_factory";
 
@@ -80,6 +96,26 @@ public final class RlsSettings {
     /** The value of {@link #REQUIRE_TENANT_ON_SESSION_OPEN}. */
     public static boolean requireTenantOnSessionOpen(Map<String, Object> settings) {
         return flag(settings, REQUIRE_TENANT_ON_SESSION_OPEN);
+    }
+
+    /** The value of {@link #VERIFICATION}. */
+    public static Verification verification(Map<String, Object> settings) {
+        Object value = settings.get(VERIFICATION);
+        if (value == null || value instanceof Verification) {
+            return value == null ? Verification.FAIL : (Verification) value;
+        }
+        for (Verification verification : Verification.values()) {
+            if (verification.name().equalsIgnoreCase(value.toString().trim())) {
+                return verification;
+            }
+        }
+        throw new RlsTenancyException(VERIFICATION + ": '" + value + "' is not fail, warn or off");
+    }
+
+    /** The value of {@link #TENANT_COLUMN}. */
+    public static String tenantColumn(Map<String, Object> settings) {
+        Object value = settings.get(TENANT_COLUMN);
+        return value == null || value.toString().isBlank() ? TenantPolicySql.DEFAULT_COLUMN : value.toString().trim();
     }
 
     /** A boolean setting that defaults to true; anything but true or false is refused. */

@@ -269,14 +269,33 @@ class BootstrapTest {
 
     @Test
     void defaultSettingNameSeesNothingOfATablePolicedByAnotherSetting() {
-        SessionFactory sessionFactory = HibernateFixture.sessionFactory(HibernateFixture.settings(appPool),
-                BootstrapItem.class);
+        Map<String, Object> settings = HibernateFixture.settings(appPool);
+        settings.put(RlsSettings.VERIFICATION, "warn");
+        SessionFactory sessionFactory = HibernateFixture.sessionFactory(settings, BootstrapItem.class);
         try {
             TenantContext.runAs(ACME, () -> sessionFactory.inTransaction(session ->
                     assertThat(itemNames(session)).isEmpty()));
         } finally {
             sessionFactory.close();
         }
+    }
+
+    @Test
+    void aTablePolicedByAnotherSettingStopsTheBootWithAReportNamingIt() {
+        assertThatThrownBy(() -> HibernateFixture.sessionFactory(HibernateFixture.settings(appPool),
+                BootstrapItem.class).close())
+                .satisfies(e -> assertThat(causeChain(e)).extracting(Throwable::getMessage)
+                        .anySatisfy(message -> assertThat(message).contains(
+                                "The database does not enforce tenant isolation on this model:",
+                                "ERROR table bootstrap_item: has no policy comparing tenant_id with app.tenant_id",
+                                RlsSettings.VERIFICATION + "=warn")));
+    }
+
+    @Test
+    void verificationTakesOnlyFailWarnOrOff() {
+        Map<String, Object> settings = HibernateFixture.settings(appPool);
+        settings.put(RlsSettings.VERIFICATION, "sometimes");
+        assertBootFailsWithMessageContaining(settings, RlsSettings.VERIFICATION + ": 'sometimes' is not fail, warn or off");
     }
 
     @Test

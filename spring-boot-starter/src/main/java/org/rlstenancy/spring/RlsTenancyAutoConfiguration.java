@@ -31,6 +31,8 @@ import org.springframework.security.oauth2.jwt.Jwt;
  *   <li>Hibernate gets {@link RlsMultiTenantConnectionProvider} around the application's {@link DataSource} and
  *   {@link RlsTenantIdentifierResolver}, with the {@code rls.tenancy.*} properties. Sessions may open with no tenant
  *   (Spring Data checks its queries at start-up) but run no SQL without one.</li>
+ *   <li>At start-up, after the migrations, the database must enforce isolation on the model's tenant tables
+ *   ({@code rls.tenancy.verification}).</li>
  *   <li>Every Spring Data repository method requires a bound tenant.</li>
  *   <li>In a servlet application with Spring Security, each authenticated request runs with its principal's tenant
  *   bound (a JWT's {@code tenant_id} claim by default, or a {@link RequestTenantResolver} bean); an authenticated
@@ -67,6 +69,8 @@ public class RlsTenancyAutoConfiguration {
                 settings.put(RlsSettings.SETTING_NAME, config.settingName());
                 settings.put(RlsSettings.TENANT_ID_TYPE, config.tenantIdType());
                 settings.put(RlsSettings.REQUIRE_TENANT_ON_SESSION_OPEN, false);
+                settings.put(RlsSettings.TENANT_COLUMN, properties.getTenantColumn());
+                settings.put(RlsSettings.VERIFICATION, properties.getVerification());
             };
         }
     }

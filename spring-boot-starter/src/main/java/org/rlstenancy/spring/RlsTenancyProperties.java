@@ -2,6 +2,7 @@ package org.rlstenancy.spring;
 
 import org.rlstenancy.core.RlsConfig;
 import org.rlstenancy.core.TenantIdType;
+import org.rlstenancy.hibernate.RlsSettings;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 
 /** The {@code rls.tenancy.*} properties. */
@@ -15,6 +16,15 @@ public class RlsTenancyProperties {
 
     /** The claim of an authenticated request's JWT that carries its tenant id. */
     private String tenantClaim = "tenant_id";
+
+    /** The tenant column the policies compare with the setting; the model's tables that have it are tenant tables. */
+    private String tenantColumn = "tenant_id";
+
+    /**
+     * At start-up, check that the database enforces isolation on the model's tenant tables: fail (stop with a
+     * report), warn (log it) or off.
+     */
+    private RlsSettings.Verification verification = RlsSettings.Verification.FAIL;
 
     public String getSettingName() {
         return settingName;
@@ -38,6 +48,22 @@ public class RlsTenancyProperties {
 
     public void setTenantClaim(String tenantClaim) {
         this.tenantClaim = tenantClaim;
+    }
+
+    public String getTenantColumn() {
+        return tenantColumn;
+    }
+
+    public void setTenantColumn(String tenantColumn) {
+        this.tenantColumn = tenantColumn;
+    }
+
+    public RlsSettings.Verification getVerification() {
+        return verification;
+    }
+
+    public void setVerification(RlsSettings.Verification verification) {
+        this.verification = verification;
     }
 
     /** The core configuration these properties describe; an invalid setting name is refused with its value. */
