@@ -7,11 +7,11 @@ import com.nimbusds.jose.JWSHeader;
 import com.nimbusds.jose.crypto.MACSigner;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
-import java.io.IOException;
-import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Date;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.rlstenancy.sample.Api.Response;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -41,10 +41,12 @@ class ApiTest {
     String alice;
     String bob;
 
+    @TempDir
+    static Path dataDir;
+
     @DynamicPropertySource
-    static void dataDirectory(DynamicPropertyRegistry registry) throws IOException {
-        String directory = Files.createTempDirectory("rls-sample-api").toString();
-        registry.add("demo.data-dir", () -> directory);
+    static void dataDirectory(DynamicPropertyRegistry registry) {
+        registry.add("demo.data-dir", () -> dataDir.toString());
     }
 
     @BeforeEach
@@ -65,6 +67,11 @@ class ApiTest {
         Response created = api.post("/api/projects/" + project + "/tasks", token, "{\"title\":\"" + title + "\"}");
         assertThat(created.status()).as(created.text()).isEqualTo(201);
         return created.json().path("id").asLong();
+    }
+
+    @Test
+    void theDemoDatabaseLivesInThisTestsOwnDirectory() {
+        assertThat(dataDir.resolve("PG_VERSION")).exists();
     }
 
     @Test

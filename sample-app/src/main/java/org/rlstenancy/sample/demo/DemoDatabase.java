@@ -11,7 +11,7 @@ import java.sql.Statement;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.boot.context.event.ApplicationEnvironmentPreparedEvent;
+import org.springframework.boot.context.event.ApplicationContextInitializedEvent;
 import org.springframework.boot.context.event.ApplicationFailedEvent;
 import org.springframework.context.ApplicationEvent;
 import org.springframework.context.ApplicationListener;
@@ -25,6 +25,9 @@ import org.springframework.core.env.MapPropertySource;
  * {@code demo.data-dir} (env {@code DEMO_DATA_DIR}, default {@code ~/.rls-tenancy-demo/postgres}) and so survives a
  * restart. It creates the owner role that migrations run as and the application role the app connects as, then
  * points {@code spring.datasource.*} and {@code spring.liquibase.*} at them. It stops with the application.
+ * <p>
+ * It starts once the context's initializers have run, not when the environment is prepared: a test's
+ * {@code @DynamicPropertySource} (a {@code demo.data-dir} of its own, say) only reaches the environment then.
  */
 public class DemoDatabase implements ApplicationListener<ApplicationEvent> {
     static final String DATABASE = "rls_demo";
@@ -36,8 +39,8 @@ public class DemoDatabase implements ApplicationListener<ApplicationEvent> {
 
     @Override
     public void onApplicationEvent(ApplicationEvent event) {
-        if (event instanceof ApplicationEnvironmentPreparedEvent prepared) {
-            ConfigurableEnvironment environment = prepared.getEnvironment();
+        if (event instanceof ApplicationContextInitializedEvent initialized) {
+            ConfigurableEnvironment environment = initialized.getApplicationContext().getEnvironment();
             if (!environment.containsProperty("spring.datasource.url") && postgres == null) {
                 start(environment);
             }
