@@ -17,9 +17,9 @@ class DemoDatabaseTest {
     Path dataDir;
 
     private ConfigurableApplicationContext start() {
+        // Arguments, not default properties: application.yml's server.port would win over those.
         return new SpringApplicationBuilder(SampleApplication.class)
-                .properties("demo.db.port=0", "demo.data-dir=" + dataDir, "server.port=0")
-                .run();
+                .run("--demo.db.port=0", "--demo.data-dir=" + dataDir, "--server.port=0");
     }
 
     @Test

@@ -20,10 +20,10 @@ class ExternalDatabaseTest {
 
     @Test
     void theAppMigratesAsTheOwnerAndServesAsTheApplicationRole() throws Exception {
-        try (ConfigurableApplicationContext app = new SpringApplicationBuilder(SampleApplication.class).properties(
-                "server.port=0", "spring.datasource.url=" + db.jdbcUrl(),
-                "spring.datasource.username=" + db.appRole(), "spring.datasource.password=" + db.appPassword(),
-                "spring.liquibase.user=" + db.ownerRole(), "spring.liquibase.password=" + db.ownerPassword()).run()) {
+        try (ConfigurableApplicationContext app = new SpringApplicationBuilder(SampleApplication.class).run(
+                "--server.port=0", "--spring.datasource.url=" + db.jdbcUrl(),
+                "--spring.datasource.username=" + db.appRole(), "--spring.datasource.password=" + db.appPassword(),
+                "--spring.liquibase.user=" + db.ownerRole(), "--spring.liquibase.password=" + db.ownerPassword())) {
             assertThat(app.getEnvironment().getPropertySources().contains("demoDatabase")).isFalse();
             Api api = new Api(((WebServerApplicationContext) app).getWebServer().getPort());
             String bob = api.login("bob@globex.test", "bob");
