@@ -59,6 +59,31 @@ public final class IsolationVerifier {
         return findings;
     }
 
+    /**
+     * The tables of {@code schema} (null: every schema on the search path) that have the tenant column, as
+     * {@code regclass} text, in name order; partitions are left out (they are checked with their parent).
+     */
+    public List<String> discover(Connection connection, String schema) throws SQLException {
+        List<String> tables = new ArrayList<>();
+        try (PreparedStatement statement = connection.prepareStatement("""
+                SELECT c.oid::regclass::text FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+                WHERE c.relkind IN ('r', 'p') AND NOT c.relispartition
+                  AND (n.nspname = ? OR (?::text IS NULL AND n.nspname = ANY (current_schemas(false))))
+                  AND EXISTS (SELECT FROM pg_attribute a WHERE a.attrelid = c.oid AND a.attname = ?
+                              AND a.attnum > 0 AND NOT a.attisdropped)
+                ORDER BY n.nspname, c.relname""")) {
+            statement.setString(1, schema);
+            statement.setString(2, schema);
+            statement.setString(3, tenantColumn);
+            try (ResultSet rs = statement.executeQuery()) {
+                while (rs.next()) {
+                    tables.add(rs.getString(1));
+                }
+            }
+        }
+        return tables;
+    }
+
     /** {@code findings} as lines for a log or an exception message. */
     public static String report(List<IsolationFinding> findings) {
         return findings.stream().map(finding -> "  - " + finding).collect(Collectors.joining("\n"));
