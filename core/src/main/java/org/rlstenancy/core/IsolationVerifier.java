@@ -6,19 +6,42 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
 import java.util.stream.Collectors;
 import org.rlstenancy.core.IsolationFinding.Severity;
+import org.rlstenancy.core.internal.PolicyExpressions;
 
 /**
  * Checks, through a connection as the application role, that PostgreSQL really enforces tenant isolation on the
- * given tables: the role is bound by row-level security (not a superuser, no BYPASSRLS, owns none of the tables,
- * directly or through membership), and each table has row-level security enabled and forced, a policy comparing
- * the tenant column with the tenant setting in both USING and WITH CHECK, and an index led by the tenant column.
- * Tables without the tenant column hold no tenant data and are skipped. Reads only the catalog.
+ * given tables, and reports every way it does not:
+ * <ul>
+ *   <li>the role is a superuser, has BYPASSRLS, or owns a tenant table, directly or through membership;</li>
+ *   <li>a tenant table without ENABLE or FORCE, without a policy comparing the tenant column with the setting in
+ *   USING and WITH CHECK, with another permissive policy that widens access, or with a policy calling a volatile
+ *   function, or a non-LEAKPROOF one per row;</li>
+ *   <li>the tenant column leading no index;</li>
+ *   <li>a view over a tenant table that runs with the rights of a role that bypasses its policies, a materialized
+ *   view over one, or a SECURITY DEFINER function that reads one and runs as such a role;</li>
+ *   <li>TRUNCATE, TRIGGER or REFERENCES granted to the role on a tenant table;</li>
+ *   <li>a unique key that leaves out the tenant column (other tenants' values show through its violations), or a
+ *   foreign key to another tenant table that does (a row can point at another tenant's row);</li>
+ *   <li>a partition or child table without its own protection;</li>
+ *   <li>a server older than the minor releases that fixed the known row-level security vulnerabilities.</li>
+ * </ul>
+ * Tables without the tenant column hold no tenant data and are skipped. It only reads the catalog.
  */
 public final class IsolationVerifier {
+    /**
+     * The oldest safe minor release of each major: CVE-2023-2455 (fixed in 14.8, 15.3), CVE-2023-39418 (15.4),
+     * CVE-2024-10976 (14.14, 15.9, 16.5, 17.1) and CVE-2025-8713 (14.19, 15.14, 16.10, 17.6).
+     */
+    private static final int[][] SAFE_RELEASES = {{14, 19}, {15, 14}, {16, 10}, {17, 6}};
+    private static final String CVES = "CVE-2023-2455, CVE-2023-39418, CVE-2024-10976 and CVE-2025-8713";
+
     private final RlsConfig config;
     private final String tenantColumn;
 
@@ -37,26 +60,13 @@ public final class IsolationVerifier {
      * {@code app.task}, {@code "Task"}); empty when isolation holds.
      */
     public List<IsolationFinding> verify(Connection connection, Collection<String> tables) throws SQLException {
-        List<IsolationFinding> findings = new ArrayList<>();
-        String role;
-        try (PreparedStatement statement = connection.prepareStatement(
-                "SELECT current_user, rolsuper, rolbypassrls FROM pg_roles WHERE rolname = current_user");
-                ResultSet rs = statement.executeQuery()) {
-            rs.next();
-            role = rs.getString(1);
-            if (rs.getBoolean(2)) {
-                findings.add(new IsolationFinding(Severity.ERROR, "role " + role, "is a superuser, which row-level"
-                        + " security never binds", "Connect as a NOSUPERUSER NOBYPASSRLS role that owns no table"));
-            }
-            if (rs.getBoolean(3)) {
-                findings.add(new IsolationFinding(Severity.ERROR, "role " + role, "has BYPASSRLS, which skips every"
-                        + " policy", "Connect as a NOSUPERUSER NOBYPASSRLS role that owns no table"));
-            }
-        }
+        Run run = new Run(connection);
+        run.server();
+        run.role();
         for (String table : tables) {
-            verifyTable(connection, role, table, findings);
+            run.table(table, null);
         }
-        return findings;
+        return run.findings;
     }
 
     /**
@@ -64,24 +74,13 @@ public final class IsolationVerifier {
      * {@code regclass} text, in name order; partitions are left out (they are checked with their parent).
      */
     public List<String> discover(Connection connection, String schema) throws SQLException {
-        List<String> tables = new ArrayList<>();
-        try (PreparedStatement statement = connection.prepareStatement("""
+        return new Run(connection).strings("""
                 SELECT c.oid::regclass::text FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
                 WHERE c.relkind IN ('r', 'p') AND NOT c.relispartition
                   AND (n.nspname = ? OR (?::text IS NULL AND n.nspname = ANY (current_schemas(false))))
                   AND EXISTS (SELECT FROM pg_attribute a WHERE a.attrelid = c.oid AND a.attname = ?
                               AND a.attnum > 0 AND NOT a.attisdropped)
-                ORDER BY n.nspname, c.relname""")) {
-            statement.setString(1, schema);
-            statement.setString(2, schema);
-            statement.setString(3, tenantColumn);
-            try (ResultSet rs = statement.executeQuery()) {
-                while (rs.next()) {
-                    tables.add(rs.getString(1));
-                }
-            }
-        }
-        return tables;
+                ORDER BY n.nspname, c.relname""", schema, schema, tenantColumn);
     }
 
     /** {@code findings} as lines for a log or an exception message. */
@@ -89,67 +88,347 @@ public final class IsolationVerifier {
         return findings.stream().map(finding -> "  - " + finding).collect(Collectors.joining("\n"));
     }
 
-    private void verifyTable(Connection connection, String role, String table, List<IsolationFinding> findings)
-            throws SQLException {
-        String setting = "current_setting('" + config.settingName() + "'";
-        try (PreparedStatement statement = connection.prepareStatement("""
-                SELECT c.oid::regclass::text, c.relrowsecurity, c.relforcerowsecurity, pg_get_userbyid(c.relowner),
-                       pg_has_role(current_user, c.relowner, 'MEMBER'),
-                       EXISTS (SELECT FROM pg_attribute a WHERE a.attrelid = c.oid AND a.attname = ?
-                               AND a.attnum > 0 AND NOT a.attisdropped),
-                       EXISTS (SELECT FROM pg_policy p WHERE p.polrelid = c.oid AND p.polpermissive
-                               AND p.polcmd = '*'
-                               AND position(quote_ident(?) IN pg_get_expr(p.polqual, p.polrelid)) > 0
-                               AND position(? IN pg_get_expr(p.polqual, p.polrelid)) > 0
-                               AND position(quote_ident(?) IN COALESCE(pg_get_expr(p.polwithcheck, p.polrelid),
-                                                                       pg_get_expr(p.polqual, p.polrelid))) > 0
-                               AND position(? IN COALESCE(pg_get_expr(p.polwithcheck, p.polrelid),
-                                                          pg_get_expr(p.polqual, p.polrelid))) > 0),
-                       EXISTS (SELECT FROM pg_index i JOIN pg_attribute a ON a.attrelid = i.indrelid
-                                                      AND a.attnum = i.indkey[0]
-                               WHERE i.indrelid = c.oid AND a.attname = ? AND i.indpred IS NULL)
-                FROM pg_class c WHERE c.oid = to_regclass(?)""")) {
-            statement.setString(1, tenantColumn);
-            statement.setString(2, tenantColumn);
-            statement.setString(3, setting);
-            statement.setString(4, tenantColumn);
-            statement.setString(5, setting);
-            statement.setString(6, tenantColumn);
-            statement.setString(7, table);
-            try (ResultSet rs = statement.executeQuery()) {
-                if (!rs.next()) {
-                    findings.add(new IsolationFinding(Severity.ERROR, "table " + table, "does not exist or is not"
-                            + " visible to role " + role, "Create it, or check the schema and the search path"));
-                    return;
+    /** The finding for a server of {@code server_version_num} {@code version}, if it lacks a known fix. */
+    static Optional<IsolationFinding> serverFinding(int version, String shown) {
+        int major = version / 10000;
+        int minor = version % 10000;
+        if (major < 14) {
+            return Optional.of(new IsolationFinding(Severity.ERROR, "server", "runs PostgreSQL " + shown + ", which"
+                    + " this library does not support and which lacks fixes for " + CVES,
+                    "Upgrade to PostgreSQL 14 or newer"));
+        }
+        for (int[] safe : SAFE_RELEASES) {
+            if (safe[0] == major && minor < safe[1]) {
+                return Optional.of(new IsolationFinding(Severity.ERROR, "server", "runs PostgreSQL " + shown
+                        + ", older than " + major + "." + safe[1] + ", the release that fixed the last of the"
+                        + " row-level security vulnerabilities " + CVES, "Upgrade to " + major + "." + safe[1]
+                        + " or a newer minor release"));
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** One verification: its connection, the role, and the findings so far. */
+    private final class Run {
+        private final Connection connection;
+        private final List<IsolationFinding> findings = new ArrayList<>();
+        private final Set<String> checked = new HashSet<>();
+        private String role;
+
+        Run(Connection connection) {
+            this.connection = connection;
+        }
+
+        void error(String object, String problem, String fix) {
+            findings.add(new IsolationFinding(Severity.ERROR, object, problem, fix));
+        }
+
+        void warning(String object, String problem, String fix) {
+            findings.add(new IsolationFinding(Severity.WARNING, object, problem, fix));
+        }
+
+        void server() throws SQLException {
+            serverFinding(Integer.parseInt(strings("SHOW server_version_num").get(0)),
+                    strings("SHOW server_version").get(0)).ifPresent(findings::add);
+        }
+
+        void role() throws SQLException {
+            try (PreparedStatement statement = connection.prepareStatement(
+                    "SELECT current_user, rolsuper, rolbypassrls FROM pg_roles WHERE rolname = current_user");
+                    ResultSet rs = statement.executeQuery()) {
+                rs.next();
+                role = rs.getString(1);
+                String fix = "Connect as a NOSUPERUSER NOBYPASSRLS role that owns no table";
+                if (rs.getBoolean(2)) {
+                    error("role " + role, "is a superuser, which row-level security never binds", fix);
                 }
-                String name = "table " + rs.getString(1);
-                if (!rs.getBoolean(6)) {
-                    return;
+                if (rs.getBoolean(3)) {
+                    error("role " + role, "has BYPASSRLS, which skips every policy", fix);
                 }
-                String owner = rs.getString(4);
-                if (rs.getBoolean(5)) {
-                    findings.add(new IsolationFinding(Severity.ERROR, name, "is owned by " + owner + (owner.equals(role)
-                            ? ", the application role" : ", and the application role " + role + " is a member of it")
-                            + ": owners can switch row-level security off", "Let another role own the table, and"
-                            + " connect as a role that owns nothing"));
+            }
+        }
+
+        void table(String table, String parent) throws SQLException {
+            try (PreparedStatement statement = connection.prepareStatement("""
+                    SELECT c.oid, c.oid::regclass::text, c.relrowsecurity, c.relforcerowsecurity,
+                           pg_get_userbyid(c.relowner), pg_has_role(current_user, c.relowner, 'MEMBER'),
+                           EXISTS (SELECT FROM pg_attribute a WHERE a.attrelid = c.oid AND a.attname = ?
+                                   AND a.attnum > 0 AND NOT a.attisdropped)
+                    FROM pg_class c WHERE c.oid = to_regclass(?) AND c.relkind IN ('r', 'p')""")) {
+                statement.setString(1, tenantColumn);
+                statement.setString(2, table);
+                try (ResultSet rs = statement.executeQuery()) {
+                    if (!rs.next()) {
+                        error("table " + table, "does not exist, is not a table, or is not visible to role " + role,
+                                "Create it, or check the schema and the search path");
+                        return;
+                    }
+                    long oid = rs.getLong(1);
+                    String name = rs.getString(2);
+                    if (!rs.getBoolean(7) || !checked.add(name)) {
+                        return;
+                    }
+                    String object = parent == null ? "table " + name : "partition " + name + " of " + parent;
+                    String owner = rs.getString(5);
+                    boolean force = rs.getBoolean(4);
+                    protection(object, oid, rs.getBoolean(3), force, owner, rs.getBoolean(6));
+                    policies(object, oid);
+                    index(object, oid);
+                    grants(object, oid);
+                    keys(object, oid);
+                    viewsAndFunctions(object, oid, owner, force);
+                    for (String child : strings("SELECT inhrelid::regclass::text FROM pg_inherits"
+                            + " WHERE inhparent = ?::oid ORDER BY 1", Long.toString(oid))) {
+                        table(child, name);
+                    }
                 }
-                if (!rs.getBoolean(2)) {
-                    findings.add(new IsolationFinding(Severity.ERROR, name, "does not have row-level security"
-                            + " enabled: every tenant sees every row", "ALTER TABLE ... ENABLE ROW LEVEL SECURITY"));
+            }
+        }
+
+        private void protection(String object, long oid, boolean enabled, boolean force, String owner,
+                boolean memberOfOwner) {
+            if (memberOfOwner) {
+                error(object, "is owned by " + owner + (owner.equals(role) ? ", the application role"
+                        : ", and the application role " + role + " is a member of it")
+                        + ": owners can switch row-level security off", "Let another role own the table, and connect"
+                        + " as a role that owns nothing");
+            }
+            if (!enabled) {
+                error(object, "does not have row-level security enabled: every tenant sees every row",
+                        "ALTER TABLE ... ENABLE ROW LEVEL SECURITY");
+            }
+            if (!force) {
+                error(object, "does not force row-level security: its owner, and views it owns, see every tenant",
+                        "ALTER TABLE ... FORCE ROW LEVEL SECURITY");
+            }
+        }
+
+        private void policies(String object, long oid) throws SQLException {
+            String setting = "current_setting('" + config.settingName() + "'";
+            Set<Character> bound = new HashSet<>();
+            try (PreparedStatement statement = connection.prepareStatement("""
+                    SELECT polname, polpermissive, polcmd,
+                           polroles && ARRAY[0::oid] OR EXISTS (SELECT FROM unnest(polroles) r
+                                                                WHERE pg_has_role(current_user, r, 'MEMBER')),
+                           pg_get_expr(polqual, polrelid), pg_get_expr(polwithcheck, polrelid)
+                    FROM pg_policy WHERE polrelid = ?::oid ORDER BY polname""")) {
+                statement.setString(1, Long.toString(oid));
+                try (ResultSet rs = statement.executeQuery()) {
+                    while (rs.next()) {
+                        String policy = rs.getString(1);
+                        char command = rs.getString(3).charAt(0);
+                        String using = rs.getString(5);
+                        String check = rs.getString(6);
+                        functionCalls(object, policy, using, check);
+                        if (!rs.getBoolean(2) || !rs.getBoolean(4)) {
+                            continue;
+                        }
+                        boolean usingBound = command == 'a' || compares(using, setting);
+                        boolean checkBound = command == 'r' || command == 'd'
+                                || compares(check != null ? check : using, setting);
+                        if (usingBound && checkBound) {
+                            bound.add(command);
+                        } else {
+                            error(object, "has permissive policy " + policy + " (" + commandName(command) + ") that"
+                                    + " does not compare " + tenantColumn + " with " + config.settingName()
+                                    + (usingBound ? " in WITH CHECK" : " in USING") + ": permissive policies add up,"
+                                    + " so it widens what every tenant can " + (usingBound ? "write" : "see"),
+                                    "Drop it, make it RESTRICTIVE, or compare the tenant column in it");
+                        }
+                    }
                 }
-                if (!rs.getBoolean(3)) {
-                    findings.add(new IsolationFinding(Severity.ERROR, name, "does not force row-level security: its"
-                            + " owner, and views it owns, see every tenant", "ALTER TABLE ... FORCE ROW LEVEL SECURITY"));
+            }
+            if (!bound.contains('*') && !bound.containsAll(List.of('r', 'a', 'w', 'd'))) {
+                error(object, "has no policy comparing " + tenantColumn + " with " + config.settingName()
+                        + " in USING and WITH CHECK", "Create the tenant policy (Liquibase: enableTenantIsolation)");
+            }
+        }
+
+        private boolean compares(String expression, String setting) {
+            return expression != null && PolicyExpressions.mentionsColumn(expression, tenantColumn)
+                    && expression.contains(setting);
+        }
+
+        private String commandName(char command) {
+            return switch (command) {
+                case 'r' -> "FOR SELECT";
+                case 'a' -> "FOR INSERT";
+                case 'w' -> "FOR UPDATE";
+                case 'd' -> "FOR DELETE";
+                default -> "FOR ALL";
+            };
+        }
+
+        private void functionCalls(String object, String policy, String... expressions) throws SQLException {
+            Set<String> perRow = new HashSet<>();
+            Set<String> all = new HashSet<>();
+            for (String expression : expressions) {
+                if (expression != null) {
+                    perRow.addAll(PolicyExpressions.callsOutsideSubSelects(expression));
+                    all.addAll(PolicyExpressions.calls(expression));
                 }
-                if (!rs.getBoolean(7)) {
-                    findings.add(new IsolationFinding(Severity.ERROR, name, "has no policy comparing " + tenantColumn
-                            + " with " + config.settingName() + " in USING and WITH CHECK", "Create the tenant policy"
-                            + " (Liquibase: enableTenantIsolation)"));
+            }
+            if (all.isEmpty()) {
+                return;
+            }
+            try (PreparedStatement statement = connection.prepareStatement("""
+                    SELECT proname, bool_or(provolatile = 'v'), bool_and(proleakproof)
+                    FROM pg_proc WHERE proname = ANY (?) GROUP BY proname ORDER BY proname""")) {
+                statement.setArray(1, connection.createArrayOf("text", all.toArray()));
+                try (ResultSet rs = statement.executeQuery()) {
+                    while (rs.next()) {
+                        String function = rs.getString(1);
+                        if (rs.getBoolean(2)) {
+                            error(object, "has policy " + policy + " calling " + function + "(), which is VOLATILE:"
+                                    + " it may give each row another answer", "Compare with a STABLE expression of"
+                                    + " the setting only");
+                        } else if (!rs.getBoolean(3) && perRow.contains(function)) {
+                            warning(object, "has policy " + policy + " calling " + function + "() for every row;"
+                                    + " it is not LEAKPROOF, so it also keeps the tenant index from being used",
+                                    "Wrap it in a sub-select, (SELECT " + function + "(...)), so it runs once per"
+                                    + " query");
+                        }
+                    }
                 }
-                if (!rs.getBoolean(8)) {
-                    findings.add(new IsolationFinding(Severity.WARNING, name, "has no index led by " + tenantColumn
-                            + ": every query reads all tenants' rows", "CREATE INDEX ... (" + tenantColumn + ", ...)"));
+            }
+        }
+
+        private void index(String object, long oid) throws SQLException {
+            if (strings("""
+                    SELECT 1 FROM pg_index i JOIN pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = i.indkey[0]
+                    WHERE i.indrelid = ?::oid AND a.attname = ? AND i.indpred IS NULL""",
+                    Long.toString(oid), tenantColumn).isEmpty()) {
+                warning(object, "has no index led by " + tenantColumn + ": every query reads all tenants' rows",
+                        "CREATE INDEX ... (" + tenantColumn + ", ...)");
+            }
+        }
+
+        private void grants(String object, long oid) throws SQLException {
+            for (String privilege : strings("""
+                    SELECT p FROM unnest(ARRAY['TRUNCATE', 'TRIGGER', 'REFERENCES']) p
+                    WHERE has_table_privilege(current_user, ?::oid, p)""", Long.toString(oid))) {
+                String problem = switch (privilege) {
+                    case "TRUNCATE" -> "TRUNCATE, which row-level security does not govern: it empties every"
+                            + " tenant's rows";
+                    case "TRIGGER" -> "TRIGGER: a trigger of its own would see every tenant's writes";
+                    default -> "REFERENCES: foreign keys of its own would reveal which values other tenants have";
+                };
+                findings.add(new IsolationFinding("REFERENCES".equals(privilege) ? Severity.WARNING : Severity.ERROR,
+                        object, "grants role " + role + " " + problem, "REVOKE " + privilege + " ON ... FROM " + role));
+            }
+        }
+
+        private void keys(String object, long oid) throws SQLException {
+            for (String index : strings("""
+                    SELECT i.indexrelid::regclass::text FROM pg_index i
+                    WHERE i.indrelid = ?::oid AND i.indisunique AND i.indpred IS NULL
+                      AND NOT EXISTS (SELECT FROM pg_attribute a WHERE a.attrelid = i.indrelid
+                                      AND a.attnum = ANY (i.indkey) AND a.attname = ?)
+                      AND EXISTS (SELECT FROM pg_attribute a LEFT JOIN pg_attrdef d
+                                         ON d.adrelid = a.attrelid AND d.adnum = a.attnum
+                                  WHERE a.attrelid = i.indrelid AND a.attnum = ANY (i.indkey)
+                                    AND a.attidentity = '' AND a.attgenerated = ''
+                                    AND COALESCE(pg_get_expr(d.adbin, d.adrelid), '') NOT LIKE 'nextval(%')
+                    ORDER BY 1""", Long.toString(oid), tenantColumn)) {
+                warning(object, "has unique index " + index + " without " + tenantColumn + ": a write that"
+                        + " collides with another tenant's value fails, which tells that the value exists",
+                        "Put " + tenantColumn + " into the key");
+            }
+            try (PreparedStatement statement = connection.prepareStatement("""
+                    SELECT f.conname, f.confrelid::regclass::text
+                    FROM pg_constraint f
+                    WHERE f.conrelid = ?::oid AND f.contype = 'f'
+                      AND EXISTS (SELECT FROM pg_attribute a WHERE a.attrelid = f.confrelid AND a.attname = ?
+                                  AND a.attnum > 0 AND NOT a.attisdropped)
+                      AND NOT EXISTS (SELECT FROM pg_attribute a WHERE a.attrelid = f.conrelid
+                                      AND a.attnum = ANY (f.conkey) AND a.attname = ?)
+                      AND NOT EXISTS (SELECT FROM pg_constraint g JOIN pg_attribute a
+                                             ON a.attrelid = g.conrelid AND a.attnum = ANY (g.conkey)
+                                      WHERE g.conrelid = f.conrelid AND g.confrelid = f.confrelid
+                                        AND g.contype = 'f' AND g.conkey @> f.conkey AND a.attname = ?)
+                    ORDER BY 1""")) {
+                statement.setString(1, Long.toString(oid));
+                statement.setString(2, tenantColumn);
+                statement.setString(3, tenantColumn);
+                statement.setString(4, tenantColumn);
+                try (ResultSet rs = statement.executeQuery()) {
+                    while (rs.next()) {
+                        error(object, "has foreign key " + rs.getString(1) + " to tenant table " + rs.getString(2)
+                                + " without " + tenantColumn + ": a row can point at another tenant's row",
+                                "Include " + tenantColumn + " on both sides (Liquibase: tenantForeignKey)");
+                    }
                 }
+            }
+        }
+
+        private void viewsAndFunctions(String object, long oid, String owner, boolean force) throws SQLException {
+            try (PreparedStatement statement = connection.prepareStatement("""
+                    SELECT DISTINCT v.oid::regclass::text, v.relkind,
+                           COALESCE(v.reloptions::text[] && ARRAY['security_invoker=true', 'security_invoker=on'],
+                                    false),
+                           pg_get_userbyid(v.relowner), r.rolsuper OR r.rolbypassrls,
+                           has_table_privilege(current_user, v.oid, 'SELECT')
+                    FROM pg_depend d JOIN pg_rewrite w ON w.oid = d.objid
+                    JOIN pg_class v ON v.oid = w.ev_class JOIN pg_roles r ON r.oid = v.relowner
+                    WHERE d.classid = 'pg_rewrite'::regclass AND d.refclassid = 'pg_class'::regclass
+                      AND d.refobjid = ?::oid AND v.oid <> ?::oid
+                    ORDER BY 1""")) {
+                statement.setString(1, Long.toString(oid));
+                statement.setString(2, Long.toString(oid));
+                try (ResultSet rs = statement.executeQuery()) {
+                    while (rs.next()) {
+                        String view = rs.getString(1);
+                        String viewOwner = rs.getString(4);
+                        boolean bypasses = rs.getBoolean(5) || viewOwner.equals(owner) && !force;
+                        if ("m".equals(rs.getString(2))) {
+                            if (rs.getBoolean(6)) {
+                                error(object, "is read by materialized view " + view + ", which holds every tenant's"
+                                        + " rows and has no policies", "Revoke SELECT on it from " + role
+                                        + ", or drop it");
+                            }
+                        } else if (!rs.getBoolean(3) && bypasses) {
+                            error(object, "is read by view " + view + ", which runs with the rights of " + viewOwner
+                                    + ", a role the policies do not bind", "ALTER VIEW " + view
+                                    + " SET (security_invoker = true)");
+                        }
+                    }
+                }
+            }
+            try (PreparedStatement statement = connection.prepareStatement("""
+                    SELECT p.oid::regprocedure::text, pg_get_userbyid(p.proowner), r.rolsuper OR r.rolbypassrls
+                    FROM pg_proc p JOIN pg_roles r ON r.oid = p.proowner
+                    WHERE p.prosecdef AND has_function_privilege(current_user, p.oid, 'EXECUTE')
+                      AND (EXISTS (SELECT FROM pg_depend d WHERE d.classid = 'pg_proc'::regclass AND d.objid = p.oid
+                                   AND d.refclassid = 'pg_class'::regclass AND d.refobjid = ?::oid)
+                           OR p.prosrc ~* ('\\m' || (SELECT relname FROM pg_class WHERE oid = ?::oid) || '\\M'))
+                    ORDER BY 1""")) {
+                statement.setString(1, Long.toString(oid));
+                statement.setString(2, Long.toString(oid));
+                try (ResultSet rs = statement.executeQuery()) {
+                    while (rs.next()) {
+                        String functionOwner = rs.getString(2);
+                        if (rs.getBoolean(3) || functionOwner.equals(owner) && !force) {
+                            error(object, "is read by SECURITY DEFINER function " + rs.getString(1) + ", which runs"
+                                    + " as " + functionOwner + ", a role the policies do not bind", "Make it SECURITY"
+                                    + " INVOKER, or let a role bound by the policies own it");
+                        }
+                    }
+                }
+            }
+        }
+
+        List<String> strings(String sql, String... parameters) throws SQLException {
+            try (PreparedStatement statement = connection.prepareStatement(sql)) {
+                for (int i = 0; i < parameters.length; i++) {
+                    statement.setString(i + 1, parameters[i]);
+                }
+                List<String> values = new ArrayList<>();
+                try (ResultSet rs = statement.executeQuery()) {
+                    while (rs.next()) {
+                        values.add(rs.getString(1));
+                    }
+                }
+                return values;
             }
         }
     }
