@@ -18,6 +18,8 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.EnumSource;
+import org.rlstenancy.core.IsolationVerifier;
+import org.rlstenancy.core.RlsConfig;
 import org.rlstenancy.core.testsupport.TestDatabase;
 import org.rlstenancy.liquibase.Changelogs.Format;
 
@@ -180,6 +182,44 @@ class ChangeTypeTest {
                         + db.appRole() + "\";",
                 "GRANT USAGE ON SEQUENCE \"public\".\"" + p + "_task_id_seq\" TO \"" + db.appRole() + "\";");
         assertThat(Changelogs.fingerprint(db)).isEqualTo(before);
+    }
+
+    @Test
+    void aSchemaBuiltByTheChangeTypesGivesTheVerifierNoFinding() throws Exception {
+        String p = "v" + counter.incrementAndGet();
+        Migrator migrator = new Migrator(db, dir);
+        String file = migrator.write(p + ".yaml", """
+                databaseChangeLog:
+                  - changeSet:
+                      id: create
+                      author: test
+                      changes:
+                        - createTable:
+                            tableName: P_project
+                            columns:
+                              - column: {name: id, type: bigint, autoIncrement: true, constraints: {primaryKey: true}}
+                              - column: {name: tenant_id, type: uuid, constraints: {nullable: false}}
+                        - createTable:
+                            tableName: P_task
+                            columns:
+                              - column: {name: id, type: bigint, autoIncrement: true, constraints: {primaryKey: true}}
+                              - column: {name: tenant_id, type: uuid, constraints: {nullable: false}}
+                              - column: {name: project_id, type: bigint}
+                  - changeSet:
+                      id: protect
+                      author: test
+                      changes:
+                        - enableTenantIsolation: {tableName: P_project}
+                        - enableTenantIsolation: {tableName: P_task}
+                        - tenantForeignKey: {baseTableName: P_task, baseColumnNames: project_id,
+                            referencedTableName: P_project, referencedColumnNames: id}
+                        - grantTenantAccess: {roleName: ROLE, tableNames: 'P_project, P_task'}
+                """.replace("P_", p + "_").replace("ROLE", db.appRole()));
+        migrator.update(file);
+        try (Connection connection = db.appConnection()) {
+            assertThat(IsolationVerifier.of(RlsConfig.defaults(), "tenant_id")
+                    .verify(connection, List.of(p + "_project", p + "_task"))).isEmpty();
+        }
     }
 
     @Test
