@@ -83,6 +83,13 @@ public final class IsolationVerifier {
                 ORDER BY n.nspname, c.relname""", schema, schema, tenantColumn);
     }
 
+    /** Whether {@code table} ({@code regclass} text) exists and has the tenant column. */
+    public boolean hasTenantColumn(Connection connection, String table) throws SQLException {
+        return !new Run(connection).strings("""
+                SELECT 1 FROM pg_attribute WHERE attrelid = to_regclass(?) AND attname = ?
+                  AND attnum > 0 AND NOT attisdropped""", table, tenantColumn).isEmpty();
+    }
+
     /** {@code findings} as lines for a log or an exception message. */
     public static String report(List<IsolationFinding> findings) {
         return findings.stream().map(finding -> "  - " + finding).collect(Collectors.joining("\n"));

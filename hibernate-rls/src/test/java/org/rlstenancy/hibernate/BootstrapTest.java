@@ -42,6 +42,7 @@ import org.rlstenancy.core.testsupport.TestDatabase;
 import org.rlstenancy.hibernate.model.BootstrapItem;
 import org.rlstenancy.hibernate.model.BootstrapLabel;
 import org.rlstenancy.hibernate.model.Project;
+import org.rlstenancy.hibernate.model.TaggedNote;
 
 class BootstrapTest {
     @RegisterExtension
@@ -289,6 +290,24 @@ class BootstrapTest {
                                 "The database does not enforce tenant isolation on this model:",
                                 "ERROR table bootstrap_item: has no policy comparing tenant_id with app.tenant_id",
                                 RlsSettings.VERIFICATION + "=warn")));
+    }
+
+    @Test
+    void aCollectionTableWithoutTheTenantColumnStopsTheBootNamingIt() throws SQLException {
+        db.ownerExecute("CREATE TABLE tagged_note (id bigserial PRIMARY KEY, tenant_id uuid NOT NULL)",
+                "CREATE TABLE tagged_note_tag (note_id bigint NOT NULL REFERENCES tagged_note (id), tags text)");
+        db.protect(TenantPolicySql.forTable("tagged_note"));
+        db.grantApp("tagged_note_tag");
+        try {
+            assertThatThrownBy(() -> HibernateFixture.sessionFactory(HibernateFixture.settings(appPool),
+                    TaggedNote.class).close())
+                    .satisfies(e -> assertThat(causeChain(e)).extracting(Throwable::getMessage)
+                            .anySatisfy(message -> assertThat(message).contains("ERROR table tagged_note_tag: holds"
+                                    + " rows of tenant table tagged_note (collection " + TaggedNote.class.getName()
+                                    + ".tags) but has no tenant_id column, so no policy can protect it")));
+        } finally {
+            db.ownerExecute("DROP TABLE tagged_note_tag, tagged_note");
+        }
     }
 
     @Test

@@ -7,11 +7,14 @@ import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.rlstenancy.core.TenantPolicySql;
 import org.rlstenancy.core.testsupport.TestDatabase;
 import org.rlstenancy.spring.app.StarterTestApplication;
 import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.context.ConfigurableApplicationContext;
 
 /** rls.tenancy.verification: a note table that lacks FORCE stops the start-up unless told to warn. */
@@ -50,9 +53,12 @@ class StartupVerificationTest {
     }
 
     @Test
-    void withWarnItStarts() {
+    @ExtendWith(OutputCaptureExtension.class)
+    void withWarnItStartsAndLogsTheReport(CapturedOutput output) {
         try (ConfigurableApplicationContext app = start("rls.tenancy.verification=warn")) {
             assertThat(app.isRunning()).isTrue();
         }
+        assertThat(output).contains("Tenant isolation findings (rls.tenancy.verification=warn):",
+                "ERROR table note: does not force row-level security");
     }
 }
