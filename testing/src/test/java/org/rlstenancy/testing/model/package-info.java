@@ -1,0 +1,2 @@
+/** Entities of the proof tests. */
+package org.rlstenancy.testing.model;
