@@ -204,6 +204,17 @@ class IsolationVerifierTest {
     }
 
     @Test
+    void aRoleWithBypassRlsIsAFinding() throws SQLException {
+        db.superuserExecute("ALTER ROLE " + db.appRole() + " BYPASSRLS");
+        try {
+            assertThat(findings("good")).containsExactly("ERROR role " + db.appRole() + ": has BYPASSRLS, which skips"
+                    + " every policy. Connect as a NOSUPERUSER NOBYPASSRLS role that owns no table");
+        } finally {
+            db.superuserExecute("ALTER ROLE " + db.appRole() + " NOBYPASSRLS");
+        }
+    }
+
+    @Test
     void aRoleThatIsAMemberOfTheOwnerIsAFinding() throws SQLException {
         db.superuserExecute("GRANT " + db.ownerRole() + " TO " + db.appRole());
         try {

@@ -99,6 +99,12 @@ class IsolationProofTest {
     }
 
     @Test
+    void anEntityManagerFactoryWorksLikeItsSessionFactory() {
+        assertThat(IsolationProof.of((jakarta.persistence.EntityManagerFactory) sessionFactory).ownerDataSource(owner)
+                .tenants(GLOBEX, ACME).failures()).isEmpty();
+    }
+
+    @Test
     void aTableWithoutForceFailsNamingIt() throws SQLException {
         db.ownerExecute("ALTER TABLE proof_task NO FORCE ROW LEVEL SECURITY");
         try {
