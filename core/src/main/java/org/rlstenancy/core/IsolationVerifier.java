@@ -115,6 +115,11 @@ public final class IsolationVerifier {
         return Optional.empty();
     }
 
+    /** Handles one row of a catalog query. */
+    private interface Row {
+        void accept(ResultSet rs) throws SQLException;
+    }
+
     /** One verification: its connection, the role, and the findings so far. */
     private final class Run {
         private final Connection connection;
@@ -213,38 +218,33 @@ public final class IsolationVerifier {
         private void policies(String object, long oid) throws SQLException {
             String setting = "current_setting('" + config.settingName() + "'";
             Set<Character> bound = new HashSet<>();
-            try (PreparedStatement statement = connection.prepareStatement("""
+            each("""
                     SELECT polname, polpermissive, polcmd,
                            polroles && ARRAY[0::oid] OR EXISTS (SELECT FROM unnest(polroles) r
                                                                 WHERE pg_has_role(current_user, r, 'MEMBER')),
                            pg_get_expr(polqual, polrelid), pg_get_expr(polwithcheck, polrelid)
-                    FROM pg_policy WHERE polrelid = ?::oid ORDER BY polname""")) {
-                statement.setString(1, Long.toString(oid));
-                try (ResultSet rs = statement.executeQuery()) {
-                    while (rs.next()) {
-                        String policy = rs.getString(1);
-                        char command = rs.getString(3).charAt(0);
-                        String using = rs.getString(5);
-                        String check = rs.getString(6);
-                        functionCalls(object, policy, using, check);
-                        if (!rs.getBoolean(2) || !rs.getBoolean(4)) {
-                            continue;
-                        }
-                        boolean usingBound = command == 'a' || compares(using, setting);
-                        boolean checkBound = command == 'r' || command == 'd'
-                                || compares(check != null ? check : using, setting);
-                        if (usingBound && checkBound) {
-                            bound.add(command);
-                        } else {
-                            error(object, "has permissive policy " + policy + " (" + commandName(command) + ") that"
-                                    + " does not compare " + tenantColumn + " with " + config.settingName()
-                                    + (usingBound ? " in WITH CHECK" : " in USING") + ": permissive policies add up,"
-                                    + " so it widens what every tenant can " + (usingBound ? "write" : "see"),
-                                    "Drop it, make it RESTRICTIVE, or compare the tenant column in it");
-                        }
-                    }
+                    FROM pg_policy WHERE polrelid = ?::oid ORDER BY polname""", rs -> {
+                String policy = rs.getString(1);
+                char command = rs.getString(3).charAt(0);
+                String using = rs.getString(5);
+                String check = rs.getString(6);
+                functionCalls(object, policy, using, check);
+                if (!rs.getBoolean(2) || !rs.getBoolean(4)) {
+                    return;
                 }
-            }
+                boolean usingBound = command == 'a' || compares(using, setting);
+                boolean checkBound = command == 'r' || command == 'd'
+                        || compares(check != null ? check : using, setting);
+                if (usingBound && checkBound) {
+                    bound.add(command);
+                } else {
+                    error(object, "has permissive policy " + policy + " (" + commandName(command) + ") that"
+                            + " does not compare " + tenantColumn + " with " + config.settingName()
+                            + (usingBound ? " in WITH CHECK" : " in USING") + ": permissive policies add up,"
+                            + " so it widens what every tenant can " + (usingBound ? "write" : "see"),
+                            "Drop it, make it RESTRICTIVE, or compare the tenant column in it");
+                }
+            }, Long.toString(oid));
             if (!bound.contains('*') && !bound.containsAll(List.of('r', 'a', 'w', 'd'))) {
                 error(object, "has no policy comparing " + tenantColumn + " with " + config.settingName()
                         + " in USING and WITH CHECK", "Create the tenant policy (Liquibase: enableTenantIsolation)");
@@ -341,7 +341,7 @@ public final class IsolationVerifier {
                         + " collides with another tenant's value fails, which tells that the value exists",
                         "Put " + tenantColumn + " into the key");
             }
-            try (PreparedStatement statement = connection.prepareStatement("""
+            each("""
                     SELECT f.conname, f.confrelid::regclass::text
                     FROM pg_constraint f
                     WHERE f.conrelid = ?::oid AND f.contype = 'f'
@@ -353,23 +353,15 @@ public final class IsolationVerifier {
                                              ON a.attrelid = g.conrelid AND a.attnum = ANY (g.conkey)
                                       WHERE g.conrelid = f.conrelid AND g.confrelid = f.confrelid
                                         AND g.contype = 'f' AND g.conkey @> f.conkey AND a.attname = ?)
-                    ORDER BY 1""")) {
-                statement.setString(1, Long.toString(oid));
-                statement.setString(2, tenantColumn);
-                statement.setString(3, tenantColumn);
-                statement.setString(4, tenantColumn);
-                try (ResultSet rs = statement.executeQuery()) {
-                    while (rs.next()) {
-                        error(object, "has foreign key " + rs.getString(1) + " to tenant table " + rs.getString(2)
-                                + " without " + tenantColumn + ": a row can point at another tenant's row",
-                                "Include " + tenantColumn + " on both sides (Liquibase: tenantForeignKey)");
-                    }
-                }
-            }
+                    ORDER BY 1""", rs -> {
+                error(object, "has foreign key " + rs.getString(1) + " to tenant table " + rs.getString(2)
+                        + " without " + tenantColumn + ": a row can point at another tenant's row",
+                        "Include " + tenantColumn + " on both sides (Liquibase: tenantForeignKey)");
+            }, Long.toString(oid), tenantColumn, tenantColumn, tenantColumn);
         }
 
         private void viewsAndFunctions(String object, long oid, String owner, boolean force) throws SQLException {
-            try (PreparedStatement statement = connection.prepareStatement("""
+            each("""
                     SELECT DISTINCT v.oid::regclass::text, v.relkind,
                            COALESCE(v.reloptions::text[] && ARRAY['security_invoker=true', 'security_invoker=on'],
                                     false),
@@ -379,63 +371,56 @@ public final class IsolationVerifier {
                     JOIN pg_class v ON v.oid = w.ev_class JOIN pg_roles r ON r.oid = v.relowner
                     WHERE d.classid = 'pg_rewrite'::regclass AND d.refclassid = 'pg_class'::regclass
                       AND d.refobjid = ?::oid AND v.oid <> ?::oid
-                    ORDER BY 1""")) {
-                statement.setString(1, Long.toString(oid));
-                statement.setString(2, Long.toString(oid));
-                try (ResultSet rs = statement.executeQuery()) {
-                    while (rs.next()) {
-                        String view = rs.getString(1);
-                        String viewOwner = rs.getString(4);
-                        boolean bypasses = rs.getBoolean(5) || viewOwner.equals(owner) && !force;
-                        if ("m".equals(rs.getString(2))) {
-                            if (rs.getBoolean(6)) {
-                                error(object, "is read by materialized view " + view + ", which holds every tenant's"
-                                        + " rows and has no policies", "Revoke SELECT on it from " + role
-                                        + ", or drop it");
-                            }
-                        } else if (!rs.getBoolean(3) && bypasses) {
-                            error(object, "is read by view " + view + ", which runs with the rights of " + viewOwner
-                                    + ", a role the policies do not bind", "ALTER VIEW " + view
-                                    + " SET (security_invoker = true)");
-                        }
+                    ORDER BY 1""", rs -> {
+                String view = rs.getString(1);
+                String viewOwner = rs.getString(4);
+                boolean bypasses = rs.getBoolean(5) || viewOwner.equals(owner) && !force;
+                if ("m".equals(rs.getString(2))) {
+                    if (rs.getBoolean(6)) {
+                        error(object, "is read by materialized view " + view + ", which holds every tenant's"
+                                + " rows and has no policies", "Revoke SELECT on it from " + role
+                                + ", or drop it");
                     }
+                } else if (!rs.getBoolean(3) && bypasses) {
+                    error(object, "is read by view " + view + ", which runs with the rights of " + viewOwner
+                            + ", a role the policies do not bind", "ALTER VIEW " + view
+                            + " SET (security_invoker = true)");
                 }
-            }
-            try (PreparedStatement statement = connection.prepareStatement("""
+            }, Long.toString(oid), Long.toString(oid));
+            each("""
                     SELECT p.oid::regprocedure::text, pg_get_userbyid(p.proowner), r.rolsuper OR r.rolbypassrls
                     FROM pg_proc p JOIN pg_roles r ON r.oid = p.proowner
                     WHERE p.prosecdef AND has_function_privilege(current_user, p.oid, 'EXECUTE')
                       AND (EXISTS (SELECT FROM pg_depend d WHERE d.classid = 'pg_proc'::regclass AND d.objid = p.oid
                                    AND d.refclassid = 'pg_class'::regclass AND d.refobjid = ?::oid)
                            OR p.prosrc ~* ('\\m' || (SELECT relname FROM pg_class WHERE oid = ?::oid) || '\\M'))
-                    ORDER BY 1""")) {
-                statement.setString(1, Long.toString(oid));
-                statement.setString(2, Long.toString(oid));
-                try (ResultSet rs = statement.executeQuery()) {
-                    while (rs.next()) {
-                        String functionOwner = rs.getString(2);
-                        if (rs.getBoolean(3) || functionOwner.equals(owner) && !force) {
-                            error(object, "is read by SECURITY DEFINER function " + rs.getString(1) + ", which runs"
-                                    + " as " + functionOwner + ", a role the policies do not bind", "Make it SECURITY"
-                                    + " INVOKER, or let a role bound by the policies own it");
-                        }
-                    }
+                    ORDER BY 1""", rs -> {
+                String functionOwner = rs.getString(2);
+                if (rs.getBoolean(3) || functionOwner.equals(owner) && !force) {
+                    error(object, "is read by SECURITY DEFINER function " + rs.getString(1) + ", which runs"
+                            + " as " + functionOwner + ", a role the policies do not bind", "Make it SECURITY"
+                            + " INVOKER, or let a role bound by the policies own it");
                 }
-            }
+            }, Long.toString(oid), Long.toString(oid));
         }
 
         List<String> strings(String sql, String... parameters) throws SQLException {
+            List<String> values = new ArrayList<>();
+            each(sql, rs -> values.add(rs.getString(1)), parameters);
+            return values;
+        }
+
+        /** Runs {@code sql} with text {@code parameters}, handing each row to {@code row}. */
+        void each(String sql, Row row, String... parameters) throws SQLException {
             try (PreparedStatement statement = connection.prepareStatement(sql)) {
                 for (int i = 0; i < parameters.length; i++) {
                     statement.setString(i + 1, parameters[i]);
                 }
-                List<String> values = new ArrayList<>();
                 try (ResultSet rs = statement.executeQuery()) {
                     while (rs.next()) {
-                        values.add(rs.getString(1));
+                        row.accept(rs);
                     }
                 }
-                return values;
             }
         }
     }
