@@ -3,15 +3,19 @@ package org.rlstenancy.sample;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
+import java.sql.Connection;
+import javax.sql.DataSource;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.rlstenancy.core.IsolationVerifier;
+import org.rlstenancy.core.RlsConfig;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.core.env.Environment;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
-/** The demo's embedded database: roles as the design wants them, and data that survives a restart. */
+/** The demo's embedded database: roles as the design wants them, a schema the verifier passes, data that survives a restart. */
 class DemoDatabaseTest {
     @TempDir
     Path dataDir;
@@ -39,7 +43,7 @@ class DemoDatabaseTest {
     }
 
     @Test
-    void migrationsRunAsTheOwnerAndTheAppConnectsAsARoleThatOwnsNothingAndBypassesNothing() {
+    void migrationsRunAsTheOwnerAndTheAppConnectsAsARoleThatOwnsNothingAndBypassesNothing() throws Exception {
         try (ConfigurableApplicationContext app = start()) {
             Environment environment = app.getEnvironment();
             assertThat(environment.getProperty("spring.datasource.url")).startsWith("jdbc:postgresql://127.0.0.1:");
@@ -53,6 +57,11 @@ class DemoDatabaseTest {
             assertThat(jdbc.sql("SELECT string_agg(relname || ':' || relrowsecurity || relforcerowsecurity, ','"
                     + " ORDER BY relname) FROM pg_class WHERE relname IN ('project', 'task', 'tenant')")
                     .query(String.class).single()).isEqualTo("project:truetrue,task:truetrue,tenant:truetrue");
+            try (Connection connection = app.getBean(DataSource.class).getConnection()) {
+                IsolationVerifier verifier = IsolationVerifier.of(RlsConfig.defaults(), "tenant_id");
+                assertThat(verifier.discover(connection, "public")).containsExactly("project", "task");
+                assertThat(verifier.verify(connection, verifier.discover(connection, "public"))).isEmpty();
+            }
         }
     }
 }

@@ -49,7 +49,7 @@ public class AuthController {
             throw new ResponseStatusException(HttpStatus.BAD_REQUEST, "username and password are required");
         }
         // app_user holds identities, not tenant data: it is read before any tenant is known.
-        Optional<User> user = jdbc.sql("SELECT email, password_hash, tenant_id::text FROM app_user WHERE email = ?")
+        Optional<User> user = jdbc.sql("SELECT email, password_hash, home_tenant_id::text FROM app_user WHERE email = ?")
                 .param(credentials.username().trim().toLowerCase())
                 .query((rs, row) -> new User(rs.getString(1), rs.getString(2), rs.getString(3)))
                 .optional();
