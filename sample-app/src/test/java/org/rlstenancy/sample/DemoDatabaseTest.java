@@ -15,7 +15,10 @@ import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.core.env.Environment;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
-/** The demo's embedded database: roles as the design wants them, a schema the verifier passes, data that survives a restart. */
+/**
+ * The demo's embedded database: roles as the design wants them, a schema the verifier passes, and data that survives
+ * a restart.
+ */
 class DemoDatabaseTest {
     @TempDir
     Path dataDir;
@@ -52,7 +55,8 @@ class DemoDatabaseTest {
             assertThat(jdbc.sql("SELECT rolname || ' ' || rolsuper || ' ' || rolbypassrls FROM pg_roles"
                     + " WHERE rolname LIKE 'rls_demo_%' ORDER BY 1").query(String.class).list())
                     .containsExactly("rls_demo_app false false", "rls_demo_owner false false");
-            assertThat(jdbc.sql("SELECT string_agg(DISTINCT tableowner, ',') FROM pg_tables WHERE schemaname = 'public'")
+            assertThat(jdbc.sql("SELECT string_agg(DISTINCT tableowner, ',') FROM pg_tables"
+                    + " WHERE schemaname = 'public'")
                     .query(String.class).single()).isEqualTo("rls_demo_owner");
             assertThat(jdbc.sql("SELECT string_agg(relname || ':' || relrowsecurity || relforcerowsecurity, ','"
                     + " ORDER BY relname) FROM pg_class WHERE relname IN ('project', 'task', 'tenant')")
