@@ -1,11 +1,11 @@
 package org.rlstenancy.cli;
 
 import java.util.List;
-import java.util.Locale;
 import java.util.stream.Collectors;
 import org.rlstenancy.core.IsolationFinding;
 import org.rlstenancy.core.IsolationFinding.Severity;
 import org.rlstenancy.core.IsolationVerifier;
+import org.rlstenancy.core.internal.JsonText;
 
 /** The outcome of one verification: where it ran, what it checked and what it found, as text or JSON. */
 record Report(String database, String role, List<String> tables, List<IsolationFinding> findings) {
@@ -45,30 +45,7 @@ record Report(String database, String role, List<String> tables, List<IsolationF
 
     /** {@code value} as a JSON string literal, or {@code null}. */
     static String string(String value) {
-        if (value == null) {
-            return "null";
-        }
-        StringBuilder json = new StringBuilder(value.length() + 2).append('"');
-        for (int i = 0; i < value.length(); i++) {
-            char c = value.charAt(i);
-            switch (c) {
-                case '"' -> json.append("\\\"");
-                case '\\' -> json.append("\\\\");
-                case '\b' -> json.append("\\b");
-                case '\f' -> json.append("\\f");
-                case '\n' -> json.append("\\n");
-                case '\r' -> json.append("\\r");
-                case '\t' -> json.append("\\t");
-                default -> {
-                    if (c < 0x20) {
-                        json.append(String.format(Locale.ROOT, "\\u%04x", (int) c));
-                    } else {
-                        json.append(c);
-                    }
-                }
-            }
-        }
-        return json.append('"').toString();
+        return JsonText.quote(value);
     }
 
     private long count(Severity severity) {

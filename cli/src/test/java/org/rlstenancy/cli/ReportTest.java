@@ -13,13 +13,6 @@ class ReportTest {
             new IsolationFinding(Severity.WARNING, "table \"Odd\"\"Name\"", "slow", "index it")));
 
     @Test
-    void stringsAreEscapedForJson() {
-        assertThat(Report.string("a\"b\\c/d\b\f\n\r\t\u0001\u001fé€")).isEqualTo(
-                "\"a\\\"b\\\\c/d\\b\\f\\n\\r\\t\\u0001\\u001fé€\"");
-        assertThat(Report.string(null)).isEqualTo("null");
-    }
-
-    @Test
     void jsonIsOneObjectOnOneLine() {
         assertThat(report.json()).isEqualTo("{\"database\":\"shop\",\"role\":\"shop_app\","
                 + "\"tables\":[\"task\",\"\\\"Odd\\\"\\\"Name\\\"\"],\"findings\":["

@@ -1,0 +1,129 @@
+package org.rlstenancy.benchmarks;
+
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import org.rlstenancy.benchmarks.data.DataSize;
+
+/**
+ * The command line. {@code url}, {@code user} and {@code password} are null unless given; without {@code url} the
+ * benchmark starts an embedded server.
+ */
+record BenchmarkOptions(boolean quick, String url, String user, String password, int rounds, double seconds,
+        Path json) {
+
+    /** Threads per slice, each measured separately. */
+    static final List<Integer> CONCURRENCY = List.of(1, 4);
+    /** Connections in each mode's pool: as many as the most threads, so no transaction waits for one. */
+    static final int POOL_SIZE = 4;
+    static final Path DEFAULT_JSON = Path.of("benchmarks", "target", "benchmark-results.json");
+
+    static final String USAGE = String.join("\n",
+            "usage: java -jar rls-tenancy-benchmarks.jar [--quick] [--url JDBC_URL --user U --password P]",
+            "                                            [--rounds N] [--seconds S] [--json FILE]",
+            "  --quick      100 tenants, 100,000 rows, short slices: done in under 3 minutes",
+            "  --url        a superuser JDBC URL of an existing server; a fresh database is created there and",
+            "               dropped at the end (default: an embedded PostgreSQL on 127.0.0.1)",
+            "  --user       the superuser (default: the URL's user parameter)",
+            "  --password   its password (default: the URL's password parameter)",
+            "  --rounds     rounds of every mode per workload and concurrency (default 5)",
+            "  --seconds    length of each measured slice in seconds (default 3, quick 0.6)",
+            "  --json       where to write the results (default " + DEFAULT_JSON + ")");
+
+    private static final List<String> VALUED = List.of("--url", "--user", "--password", "--rounds", "--seconds",
+            "--json");
+
+    /** A command line that cannot be run; the message says why. */
+    static final class UsageException extends Exception {
+        private static final long serialVersionUID = 1L;
+
+        UsageException(String message) {
+            super(message);
+        }
+    }
+
+    /**
+     * The options in {@code args}, or empty when they ask for help.
+     *
+     * @throws UsageException for an unknown or repeated option, a missing value or a value out of range
+     */
+    static Optional<BenchmarkOptions> parse(String... args) throws UsageException {
+        Map<String, String> values = new HashMap<>();
+        boolean quick = false;
+        for (int i = 0; i < args.length; i++) {
+            String arg = args[i];
+            if (arg.equals("--help") || arg.equals("-h")) {
+                return Optional.empty();
+            }
+            if (arg.equals("--quick")) {
+                quick = true;
+                continue;
+            }
+            if (!VALUED.contains(arg)) {
+                throw new UsageException(arg.startsWith("-") ? "unknown option " + arg : "unexpected argument " + arg);
+            }
+            if (i + 1 == args.length) {
+                throw new UsageException("option " + arg + " needs a value");
+            }
+            if (values.put(arg, args[++i]) != null) {
+                throw new UsageException("option " + arg + " is given twice");
+            }
+        }
+        String url = values.get("--url");
+        if (url != null && !url.startsWith("jdbc:postgresql://")) {
+            throw new UsageException("--url must be a PostgreSQL JDBC URL (jdbc:postgresql://host:port/database)");
+        }
+        if (url == null && (values.containsKey("--user") || values.containsKey("--password"))) {
+            throw new UsageException("--user and --password go with --url");
+        }
+        int rounds = values.containsKey("--rounds") ? positiveInt("--rounds", values.get("--rounds")) : 5;
+        double seconds = values.containsKey("--seconds") ? positiveSeconds(values.get("--seconds")) : quick ? 0.6 : 3;
+        Path json = values.containsKey("--json") ? Path.of(values.get("--json")) : DEFAULT_JSON;
+        return Optional.of(new BenchmarkOptions(quick, url, values.get("--user"), values.get("--password"), rounds,
+                seconds, json));
+    }
+
+    /** Tenants and rows to generate. */
+    DataSize dataSize() {
+        return quick ? DataSize.QUICK : DataSize.FULL;
+    }
+
+    /** Warm-up per mode and workload, before any measuring. */
+    double warmupSeconds() {
+        return quick ? 0.4 : 2;
+    }
+
+    private static int positiveInt(String name, String value) throws UsageException {
+        try {
+            int parsed = Integer.parseInt(value);
+            if (parsed > 0) {
+                return parsed;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw new UsageException(name + " must be a positive whole number, not " + value);
+    }
+
+    private static double positiveSeconds(String value) throws UsageException {
+        try {
+            double parsed = Double.parseDouble(value);
+            if (parsed >= 0.05 && parsed <= 3600) {
+                return parsed;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw new UsageException("--seconds must be a number from 0.05 to 3600, not " + value);
+    }
+
+    @Override
+    public String toString() {
+        return "BenchmarkOptions[quick=" + quick + ", url=" + url + ", user=" + user + ", password="
+                + (password == null ? null : "***") + ", rounds=" + rounds + ", seconds=" + seconds + ", json=" + json
+                + "]";
+    }
+}

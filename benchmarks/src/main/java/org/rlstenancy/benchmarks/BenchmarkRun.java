@@ -1,0 +1,125 @@
+package org.rlstenancy.benchmarks;
+
+import java.io.PrintStream;
+import java.sql.Connection;
+import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
+
+import org.rlstenancy.benchmarks.data.BenchmarkDatabase;
+import org.rlstenancy.benchmarks.data.BenchmarkServer;
+import org.rlstenancy.benchmarks.data.TaskSchema;
+import org.rlstenancy.benchmarks.data.TenantIds;
+import org.rlstenancy.benchmarks.data.TenantIds.Tenant;
+import org.rlstenancy.benchmarks.mode.TenancyMode;
+import org.rlstenancy.benchmarks.mode.Tasks;
+
+/**
+ * One run: a server and a fresh database, the data, a check that every mode sees exactly the tenant's rows, a
+ * warm-up, then for each workload and thread count the modes interleaved in rounds; the report last. The database
+ * (and an embedded server) is gone when the run ends.
+ */
+final class BenchmarkRun {
+    private final BenchmarkOptions options;
+    private final PrintStream out;
+
+    BenchmarkRun(BenchmarkOptions options, PrintStream out) {
+        this.options = options;
+        this.out = out;
+    }
+
+    void run() throws Exception {
+        out.println("RLS Tenancy benchmarks" + (options.quick() ? " (quick)" : ""));
+        try (BenchmarkServer server = options.url() == null ? BenchmarkServer.embedded()
+                : BenchmarkServer.connect(options.url(), options.user(), options.password())) {
+            String version = server.version();
+            out.println("PostgreSQL: " + version + " (" + server.description() + ")");
+            try (BenchmarkDatabase database = BenchmarkDatabase.create(server)) {
+                Thread dropOnExit = new Thread(database::closeQuietly, "benchmark-cleanup");
+                Runtime.getRuntime().addShutdownHook(dropOnExit);
+                try {
+                    run(server, version, database);
+                } finally {
+                    Runtime.getRuntime().removeShutdownHook(dropOnExit);
+                }
+            }
+        }
+    }
+
+    private void run(BenchmarkServer server, String version, BenchmarkDatabase database) throws Exception {
+        long started = System.nanoTime();
+        out.printf(Locale.ROOT, "generating %d tenants and %d rows in database %s...%n",
+                options.dataSize().tenants(), options.dataSize().rows(), database.name());
+        TenantIds tenants;
+        try (Connection owner = database.ownerConnection()) {
+            TaskSchema.create(owner, database.appRole(), options.dataSize());
+            tenants = TenantIds.load(owner);
+        }
+        out.printf(Locale.ROOT, "generated in %.1f s%n", (System.nanoTime() - started) / 1e9);
+        RunInfo info;
+        try (Connection superuser = database.superuserConnection()) {
+            info = RunInfo.collect(version, server.description(), superuser, tenants, options);
+        }
+        info.lines().forEach(out::println);
+        int maxConcurrency = BenchmarkOptions.CONCURRENCY.stream().mapToInt(Integer::intValue).max().orElse(1);
+        try (OpenModes open = OpenModes.open(database, BenchmarkOptions.POOL_SIZE);
+             SliceRunner runner = new SliceRunner(maxConcurrency, tenants)) {
+            checkIsolation(open.modes(), tenants);
+            warmUp(runner, open.modes(), maxConcurrency);
+            Results results = measure(runner, open.modes());
+            out.println();
+            ConsoleReport.print(results, out);
+            JsonReport.write(info, results, options.json());
+            out.printf(Locale.ROOT, "results written to %s; total time %.0f s%n", options.json(),
+                    (System.nanoTime() - started) / 1e9);
+        }
+    }
+
+    /** Every mode must count exactly the large tenant's and a small tenant's rows: isolation is in force. */
+    private void checkIsolation(List<TenancyMode> modes, TenantIds tenants) {
+        for (TenancyMode mode : modes) {
+            for (Tenant tenant : List.of(tenants.large(), tenants.small().get(0))) {
+                long counted = mode.inTransaction(tenant.id(), Tasks::count);
+                if (counted != tenant.taskCount()) {
+                    throw new IllegalStateException(mode.mode().label() + " counts " + counted + " tasks for tenant "
+                            + tenant.id() + ", which has " + tenant.taskCount());
+                }
+            }
+        }
+        out.printf(Locale.ROOT, "checked: every mode counts exactly the tenant's rows (large tenant %d, small tenant"
+                + " %d)%n", tenants.large().taskCount(), tenants.small().get(0).taskCount());
+    }
+
+    private void warmUp(SliceRunner runner, List<TenancyMode> modes, int concurrency) {
+        out.printf(Locale.ROOT, "warming up: every workload in every mode, %d threads, %.2f s each%n", concurrency,
+                options.warmupSeconds());
+        for (Workload workload : Workload.values()) {
+            for (TenancyMode mode : modes) {
+                runner.run(mode, workload, concurrency, options.warmupSeconds(), seed(workload, concurrency, -1));
+            }
+        }
+    }
+
+    private Results measure(SliceRunner runner, List<TenancyMode> modes) {
+        Results results = new Results();
+        for (Workload workload : Workload.values()) {
+            for (int concurrency : BenchmarkOptions.CONCURRENCY) {
+                out.printf(Locale.ROOT, "measuring %s c%d: %d modes x %d rounds x %.2f s%n", workload.label(),
+                        concurrency, modes.size(), options.rounds(), options.seconds());
+                for (int round = 0; round < options.rounds(); round++) {
+                    long seed = seed(workload, concurrency, round);
+                    for (TenancyMode mode : modes) {
+                        results.add(workload, concurrency, mode.mode(),
+                                runner.run(mode, workload, concurrency, options.seconds(), seed));
+                    }
+                }
+            }
+        }
+        return results;
+    }
+
+    /** The same seed for every mode of a round, so they get the same tenants and ids. */
+    private static long seed(Workload workload, int concurrency, int round) {
+        return Objects.hash(workload.label(), concurrency, round) * 1_000L;
+    }
+}

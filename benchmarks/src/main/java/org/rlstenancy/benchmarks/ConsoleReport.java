@@ -1,0 +1,48 @@
+package org.rlstenancy.benchmarks;
+
+import java.io.PrintStream;
+import java.util.List;
+import java.util.Locale;
+
+import org.rlstenancy.benchmarks.mode.Mode;
+
+/** The results as a table, then one line per comparison with the manual mode. */
+final class ConsoleReport {
+    private static final String ROW = "%-8s %7s  %-14s %10s %9s %9s %10s%n";
+
+    private ConsoleReport() {
+    }
+
+    static void print(Results results, PrintStream out) {
+        out.printf(Locale.ROOT, ROW, "workload", "threads", "mode", "tx/s", "p50 ms", "p99 ms", "vs manual");
+        Workload previous = null;
+        int previousConcurrency = 0;
+        for (Results.Summary summary : results.summaries()) {
+            Results.Key key = summary.key();
+            if (previous != null && (key.workload() != previous || key.concurrency() != previousConcurrency)) {
+                out.println();
+            }
+            previous = key.workload();
+            previousConcurrency = key.concurrency();
+            String ratio = results.ratioToManual(key.workload(), key.concurrency(), key.mode())
+                    .map(value -> String.format(Locale.ROOT, "%.2f", value)).orElse("");
+            out.printf(Locale.ROOT, ROW, key.workload().label(), key.concurrency(), key.mode().label(),
+                    String.format(Locale.ROOT, "%.1f", summary.throughput()),
+                    String.format(Locale.ROOT, "%.3f", summary.p50Millis()),
+                    String.format(Locale.ROOT, "%.3f", summary.p99Millis()), ratio);
+        }
+        out.println();
+        ratioLines(results).forEach(out::println);
+    }
+
+    /** {@code ratio <mode>/manual <workload> c<threads> = <x.xx>} for every mode but manual and every cell. */
+    static List<String> ratioLines(Results results) {
+        return results.summaries().stream()
+                .map(Results.Summary::key)
+                .filter(key -> key.mode() != Mode.MANUAL)
+                .flatMap(key -> results.ratioToManual(key.workload(), key.concurrency(), key.mode()).stream()
+                        .map(ratio -> String.format(Locale.ROOT, "ratio %s/manual %s c%d = %.2f", key.mode().label(),
+                                key.workload().label(), key.concurrency(), ratio)))
+                .toList();
+    }
+}

@@ -1,0 +1,45 @@
+package org.rlstenancy.benchmarks;
+
+import java.util.Arrays;
+
+/** The latencies of one thread's transactions, in nanoseconds. Not thread-safe. */
+final class LatencyRecorder {
+    private long[] nanos = new long[1024];
+    private int count;
+
+    void add(long latencyNanos) {
+        if (count == nanos.length) {
+            nanos = Arrays.copyOf(nanos, count * 2);
+        }
+        nanos[count++] = latencyNanos;
+    }
+
+    int count() {
+        return count;
+    }
+
+    /** All recorded latencies of {@code recorders}, sorted. */
+    static long[] sorted(Iterable<LatencyRecorder> recorders) {
+        int total = 0;
+        for (LatencyRecorder recorder : recorders) {
+            total += recorder.count;
+        }
+        long[] all = new long[total];
+        int at = 0;
+        for (LatencyRecorder recorder : recorders) {
+            System.arraycopy(recorder.nanos, 0, all, at, recorder.count);
+            at += recorder.count;
+        }
+        Arrays.sort(all);
+        return all;
+    }
+
+    /** The nearest-rank percentile {@code p} (0 to 1) of {@code sorted}, in milliseconds. */
+    static double percentileMillis(long[] sorted, double p) {
+        if (sorted.length == 0) {
+            return Double.NaN;
+        }
+        int rank = (int) Math.ceil(p * sorted.length);
+        return sorted[Math.max(0, Math.min(sorted.length, rank) - 1)] / 1e6;
+    }
+}

@@ -1,0 +1,41 @@
+package org.rlstenancy.benchmarks;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import com.zaxxer.hikari.HikariDataSource;
+import org.rlstenancy.benchmarks.data.BenchmarkDatabase;
+import org.rlstenancy.benchmarks.mode.Mode;
+import org.rlstenancy.benchmarks.mode.TenancyMode;
+
+/** Every mode, open, each on a HikariCP pool of its own of the same size; closing closes them and their pools. */
+final class OpenModes implements AutoCloseable {
+    private final List<TenancyMode> modes = new ArrayList<>();
+    private final List<HikariDataSource> pools = new ArrayList<>();
+
+    static OpenModes open(BenchmarkDatabase database, int poolSize) {
+        OpenModes open = new OpenModes();
+        try {
+            for (Mode mode : Mode.values()) {
+                HikariDataSource pool = database.appPool("benchmark-" + mode.label(), poolSize);
+                open.pools.add(pool);
+                open.modes.add(mode.open(pool));
+            }
+            return open;
+        } catch (RuntimeException e) {
+            open.close();
+            throw e;
+        }
+    }
+
+    /** The modes in {@link Mode} order. */
+    List<TenancyMode> modes() {
+        return List.copyOf(modes);
+    }
+
+    @Override
+    public void close() {
+        modes.forEach(TenancyMode::close);
+        pools.forEach(HikariDataSource::close);
+    }
+}

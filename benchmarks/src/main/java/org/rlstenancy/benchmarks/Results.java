@@ -1,0 +1,70 @@
+package org.rlstenancy.benchmarks;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.ToDoubleFunction;
+
+import org.rlstenancy.benchmarks.mode.Mode;
+
+/** Every slice measured, by workload, concurrency and mode, and their medians over the rounds. */
+final class Results {
+    /** One cell of the results table. */
+    record Key(Workload workload, int concurrency, Mode mode) {
+    }
+
+    /** A cell's rounds and their medians. */
+    record Summary(Key key, List<SliceResult> rounds, double throughput, double p50Millis, double p99Millis) {
+    }
+
+    private final Map<Key, List<SliceResult>> slices = new LinkedHashMap<>();
+
+    void add(Workload workload, int concurrency, Mode mode, SliceResult result) {
+        slices.computeIfAbsent(new Key(workload, concurrency, mode), key -> new ArrayList<>()).add(result);
+    }
+
+    /** The cells in the order they were first measured. */
+    List<Summary> summaries() {
+        List<Summary> summaries = new ArrayList<>();
+        slices.forEach((key, rounds) -> summaries.add(new Summary(key, List.copyOf(rounds),
+                median(rounds, SliceResult::throughput), median(rounds, SliceResult::p50Millis),
+                median(rounds, SliceResult::p99Millis))));
+        return summaries;
+    }
+
+    /**
+     * How {@code mode}'s throughput compares with {@link Mode#MANUAL}'s, same workload and threads: the median over
+     * rounds of the ratio within each round. Pairing by round cancels what changes between rounds, such as other
+     * load on the machine, since the modes of a round run back to back.
+     */
+    Optional<Double> ratioToManual(Workload workload, int concurrency, Mode mode) {
+        List<Double> ratios = roundRatiosToManual(workload, concurrency, mode);
+        return ratios.isEmpty() ? Optional.empty() : Optional.of(median(ratios));
+    }
+
+    /** The throughput ratio of {@code mode} to {@link Mode#MANUAL} in each round, in round order. */
+    List<Double> roundRatiosToManual(Workload workload, int concurrency, Mode mode) {
+        List<SliceResult> measured = slices.getOrDefault(new Key(workload, concurrency, mode), List.of());
+        List<SliceResult> manual = slices.getOrDefault(new Key(workload, concurrency, Mode.MANUAL), List.of());
+        List<Double> ratios = new ArrayList<>();
+        for (int round = 0; round < Math.min(measured.size(), manual.size()); round++) {
+            ratios.add(measured.get(round).throughput() / manual.get(round).throughput());
+        }
+        return ratios;
+    }
+
+    static double median(List<SliceResult> rounds, ToDoubleFunction<SliceResult> value) {
+        return median(rounds.stream().map(value::applyAsDouble).toList());
+    }
+
+    static double median(List<Double> list) {
+        double[] values = list.stream().mapToDouble(Double::doubleValue).sorted().toArray();
+        if (values.length == 0) {
+            return Double.NaN;
+        }
+        int middle = values.length / 2;
+        return values.length % 2 == 1 ? values[middle] : (values[middle - 1] + values[middle]) / 2;
+    }
+}

@@ -1,0 +1,127 @@
+package org.rlstenancy.benchmarks.data;
+
+import java.security.SecureRandom;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.HexFormat;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+
+/**
+ * A fresh database on a {@link BenchmarkServer} with two roles of its own, all with random names and dropped by
+ * {@link #close()}:
+ * <ul>
+ *   <li>the owner, which owns the database, its schema and tables;</li>
+ *   <li>the application role, {@code LOGIN NOSUPERUSER NOBYPASSRLS NOINHERIT}, not the owner, which every mode
+ *       connects as.</li>
+ * </ul>
+ */
+public final class BenchmarkDatabase implements AutoCloseable {
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    private final BenchmarkServer server;
+    private final String name;
+    private final String ownerRole;
+    private final String ownerPassword;
+    private final String appRole;
+    private final String appPassword;
+    private final AtomicBoolean dropped = new AtomicBoolean();
+
+    private BenchmarkDatabase(BenchmarkServer server, String suffix) {
+        this.server = server;
+        this.name = "rls_bench_" + suffix;
+        this.ownerRole = "rls_bench_owner_" + suffix;
+        this.appRole = "rls_bench_app_" + suffix;
+        this.ownerPassword = randomHex(16);
+        this.appPassword = randomHex(16);
+    }
+
+    /** Creates the roles and the database. */
+    public static BenchmarkDatabase create(BenchmarkServer server) throws SQLException {
+        BenchmarkDatabase database = new BenchmarkDatabase(server, randomHex(4));
+        database.create();
+        return database;
+    }
+
+    private void create() throws SQLException {
+        try (Connection connection = server.superuserConnection();
+             Statement statement = connection.createStatement()) {
+            statement.execute("CREATE ROLE " + ownerRole + " LOGIN PASSWORD '" + ownerPassword
+                    + "' NOSUPERUSER NOBYPASSRLS NOCREATEDB NOCREATEROLE");
+            statement.execute("CREATE ROLE " + appRole + " LOGIN PASSWORD '" + appPassword
+                    + "' NOSUPERUSER NOBYPASSRLS NOINHERIT NOCREATEDB NOCREATEROLE");
+            statement.execute("CREATE DATABASE " + name + " OWNER " + ownerRole);
+            statement.execute("REVOKE ALL ON DATABASE " + name + " FROM PUBLIC");
+            statement.execute("GRANT CONNECT ON DATABASE " + name + " TO " + appRole);
+        }
+        try (Connection connection = server.superuserConnection(name);
+             Statement statement = connection.createStatement()) {
+            statement.execute("ALTER SCHEMA public OWNER TO " + ownerRole);
+            statement.execute("REVOKE ALL ON SCHEMA public FROM PUBLIC");
+            statement.execute("GRANT USAGE ON SCHEMA public TO " + appRole);
+        }
+    }
+
+    public String name() {
+        return name;
+    }
+
+    public String appRole() {
+        return appRole;
+    }
+
+    /** A new connection as the owner. */
+    public Connection ownerConnection() throws SQLException {
+        return DriverManager.getConnection(server.jdbcUrl(name), ownerRole, ownerPassword);
+    }
+
+    /** A new superuser connection to this database; it bypasses row-level security. */
+    public Connection superuserConnection() throws SQLException {
+        return server.superuserConnection(name);
+    }
+
+    /** A new HikariCP pool of {@code size} connections as the application role; the caller closes it. */
+    public HikariDataSource appPool(String poolName, int size) {
+        HikariConfig config = new HikariConfig();
+        config.setJdbcUrl(server.jdbcUrl(name));
+        config.setUsername(appRole);
+        config.setPassword(appPassword);
+        config.setMaximumPoolSize(size);
+        config.setMinimumIdle(size);
+        config.setPoolName(poolName);
+        return new HikariDataSource(config);
+    }
+
+    /** Drops the database, ending its sessions, and both roles; only the first call does anything. */
+    @Override
+    public void close() throws SQLException {
+        if (!dropped.compareAndSet(false, true)) {
+            return;
+        }
+        try (Connection connection = server.superuserConnection();
+             Statement statement = connection.createStatement()) {
+            statement.execute("DROP DATABASE IF EXISTS " + name + " WITH (FORCE)");
+            statement.execute("DROP ROLE IF EXISTS " + appRole);
+            statement.execute("DROP ROLE IF EXISTS " + ownerRole);
+        }
+    }
+
+    /** {@link #close()}, for a shutdown hook: a failure is reported, not thrown. */
+    public void closeQuietly() {
+        try {
+            close();
+        } catch (SQLException e) {
+            System.err.println("Could not drop database " + name + ": " + e.getMessage());
+        }
+    }
+
+    private static String randomHex(int bytes) {
+        byte[] random = new byte[bytes];
+        RANDOM.nextBytes(random);
+        return HexFormat.of().formatHex(random);
+    }
+}

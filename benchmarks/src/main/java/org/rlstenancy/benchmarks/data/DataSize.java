@@ -1,0 +1,30 @@
+package org.rlstenancy.benchmarks.data;
+
+/**
+ * How much data to generate: {@code tenants} tenants and {@code rows} tasks, of which one tenant, the large one,
+ * holds a tenth; the other tenants share the rest evenly.
+ */
+public record DataSize(int tenants, int rows) {
+    /** 1,000 tenants, 1,000,000 tasks. */
+    public static final DataSize FULL = new DataSize(1_000, 1_000_000);
+    /** 100 tenants, 100,000 tasks. */
+    public static final DataSize QUICK = new DataSize(100, 100_000);
+
+    /** Every {@value}th row belongs to the large tenant. */
+    static final int LARGE_TENANT_EVERY = 10;
+
+    public DataSize {
+        if (tenants < 2) {
+            throw new IllegalArgumentException("At least 2 tenants are needed, not " + tenants);
+        }
+        if (rows <= 0 || rows % LARGE_TENANT_EVERY != 0) {
+            throw new IllegalArgumentException("rows must be a positive multiple of " + LARGE_TENANT_EVERY + ", not "
+                    + rows);
+        }
+    }
+
+    /** The large tenant's rows: a tenth of all. */
+    public int largeTenantRows() {
+        return rows / LARGE_TENANT_EVERY;
+    }
+}

@@ -1,0 +1,68 @@
+package org.rlstenancy.benchmarks;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Path;
+
+import org.junit.jupiter.api.Test;
+import org.rlstenancy.benchmarks.data.DataSize;
+
+class BenchmarkOptionsTest {
+
+    @Test
+    void withoutOptionsItRunsTheFullDataOnAnEmbeddedServer() throws Exception {
+        BenchmarkOptions options = BenchmarkOptions.parse().orElseThrow();
+
+        assertThat(options.url()).isNull();
+        assertThat(options.dataSize()).isEqualTo(DataSize.FULL);
+        assertThat(options.rounds()).isEqualTo(5);
+        assertThat(options.seconds()).isEqualTo(3);
+        assertThat(options.json()).isEqualTo(BenchmarkOptions.DEFAULT_JSON);
+    }
+
+    @Test
+    void quickMeansLessDataAndShorterSlices() throws Exception {
+        BenchmarkOptions options = BenchmarkOptions.parse("--quick").orElseThrow();
+
+        assertThat(options.dataSize()).isEqualTo(DataSize.QUICK);
+        assertThat(options.seconds()).isLessThan(1);
+        assertThat(options.warmupSeconds()).isLessThan(1);
+    }
+
+    @Test
+    void explicitValuesWin() throws Exception {
+        BenchmarkOptions options = BenchmarkOptions.parse("--quick", "--url", "jdbc:postgresql://127.0.0.1:5432/x",
+                "--user", "admin", "--password", "secret", "--rounds", "7", "--seconds", "1.5", "--json", "out.json")
+                .orElseThrow();
+
+        assertThat(options.url()).isEqualTo("jdbc:postgresql://127.0.0.1:5432/x");
+        assertThat(options.user()).isEqualTo("admin");
+        assertThat(options.password()).isEqualTo("secret");
+        assertThat(options.rounds()).isEqualTo(7);
+        assertThat(options.seconds()).isEqualTo(1.5);
+        assertThat(options.json()).isEqualTo(Path.of("out.json"));
+        assertThat(options.toString()).doesNotContain("secret");
+    }
+
+    @Test
+    void helpAsksForNoRun() throws Exception {
+        assertThat(BenchmarkOptions.parse("--help")).isEmpty();
+    }
+
+    @Test
+    void wrongCommandLinesAreRefusedWithTheReason() {
+        assertThatThrownBy(() -> BenchmarkOptions.parse("--fast")).hasMessage("unknown option --fast");
+        assertThatThrownBy(() -> BenchmarkOptions.parse("--rounds")).hasMessage("option --rounds needs a value");
+        assertThatThrownBy(() -> BenchmarkOptions.parse("--rounds", "0"))
+                .hasMessageContaining("--rounds must be a positive whole number");
+        assertThatThrownBy(() -> BenchmarkOptions.parse("--seconds", "soon"))
+                .hasMessageContaining("--seconds must be a number");
+        assertThatThrownBy(() -> BenchmarkOptions.parse("--url", "postgres://localhost"))
+                .hasMessageContaining("--url must be a PostgreSQL JDBC URL");
+        assertThatThrownBy(() -> BenchmarkOptions.parse("--user", "admin"))
+                .hasMessage("--user and --password go with --url");
+        assertThatThrownBy(() -> BenchmarkOptions.parse("--json", "a", "--json", "b"))
+                .hasMessage("option --json is given twice");
+    }
+}

@@ -1,0 +1,172 @@
+package org.rlstenancy.benchmarks;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.lang.reflect.Method;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+import java.util.function.BiConsumer;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Named;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.rlstenancy.benchmarks.data.DataSize;
+import org.rlstenancy.benchmarks.data.TaskSchema;
+import org.rlstenancy.benchmarks.data.TenantIds;
+import org.rlstenancy.benchmarks.data.TenantIds.Tenant;
+import org.rlstenancy.benchmarks.mode.Mode;
+import org.rlstenancy.benchmarks.mode.TenancyMode;
+import org.rlstenancy.benchmarks.mode.Tasks;
+import org.rlstenancy.core.testsupport.TestDatabase;
+
+/**
+ * Every query the benchmark runs is planned on an index, with no sequential scan, for the large tenant (a tenth of
+ * 1,000,000 rows) and for a small one. The statements are the ones Hibernate really sends: each operation runs once
+ * through the mode's SessionFactory while {@link StatementRecorder} records the SQL and its parameter values; each
+ * statement on a task table is then explained as the application role with the tenant set. What is asserted:
+ * <ul>
+ *   <li>every statement: no Seq Scan node;</li>
+ *   <li>tenant queries (the page and the count): an Index Scan, Index Only Scan or Bitmap Index Scan whose Index
+ *       Cond compares {@code tenant_id}. Under RLS the value is the policy's sub-select, so this shows the policy
+ *       itself drives the index;</li>
+ *   <li>lookups by primary key (the point read, and the read and UPDATE of the update workload): an Index Scan of
+ *       the table's primary key whose Index Cond is {@code id = ...}, with {@code tenant_id} checked on that same
+ *       node (Filter or Index Cond). The key finds at most one row, so the tenant is a check on that row rather than
+ *       an index condition. On the plain table Hibernate's UPDATE has only {@code where id=?}, so there only the key
+ *       is asserted; the tenant was checked by the read before it;</li>
+ *   <li>inserts: no scan at all.</li>
+ * </ul>
+ * The harness's own id lookup, run as the owner on the plain table, must use the tenant index too.
+ */
+class QueryPlanTest {
+    @RegisterExtension
+    static final TestDatabase db = new TestDatabase();
+
+    private static final Pattern TASK_TABLE = Pattern.compile("\\b(task|task_plain)\\b");
+    private static final Pattern KEY_CONDITION = Pattern.compile("\\(id = ");
+
+    private static TenantIds tenants;
+
+    /** What the benchmark runs, and the rule each of its statements must meet, in order. */
+    enum Operation {
+        POINT((mode, tenant) -> Workload.POINT.run(mode, tenant, new SplittableRandom(1)), Rule.KEY_LOOKUP),
+        PAGE((mode, tenant) -> Workload.PAGE.run(mode, tenant, new SplittableRandom(2)), Rule.TENANT_RANGE),
+        UPDATE((mode, tenant) -> Workload.UPDATE.run(mode, tenant, new SplittableRandom(3)), Rule.KEY_LOOKUP,
+                Rule.KEY_LOOKUP),
+        INSERT((mode, tenant) -> Workload.INSERT.run(mode, tenant, new SplittableRandom(4)), Rule.NO_SCAN),
+        COUNT((mode, tenant) -> mode.inTransaction(tenant.id(), Tasks::count), Rule.TENANT_RANGE);
+
+        private final BiConsumer<TenancyMode, Tenant> run;
+        private final List<Rule> rules;
+
+        Operation(BiConsumer<TenancyMode, Tenant> run, Rule... rules) {
+            this.run = run;
+            this.rules = List.of(rules);
+        }
+    }
+
+    enum Rule { KEY_LOOKUP, TENANT_RANGE, NO_SCAN }
+
+    @BeforeAll
+    static void generateData() throws SQLException {
+        try (Connection owner = db.ownerConnection()) {
+            TaskSchema.create(owner, db.appRole(), DataSize.FULL);
+            tenants = TenantIds.load(owner);
+        }
+    }
+
+    static Stream<Arguments> modesAndTenants() {
+        List<Arguments> arguments = new ArrayList<>();
+        for (Mode mode : Mode.values()) {
+            arguments.add(Arguments.of(Named.of(mode.label(), mode), "large"));
+            arguments.add(Arguments.of(Named.of(mode.label(), mode), "small"));
+        }
+        return arguments.stream();
+    }
+
+    @ParameterizedTest(name = "{0}, {1} tenant")
+    @MethodSource("modesAndTenants")
+    void everyStatementOfTheModeIsPlannedOnAnIndex(Mode mode, String tenantSize) throws SQLException {
+        Tenant tenant = tenant(tenantSize);
+        StatementRecorder recorder = new StatementRecorder(db.appPool(2));
+        try (TenancyMode open = mode.open(recorder);
+             Connection app = db.appConnection()) {
+            for (Operation operation : Operation.values()) {
+                recorder.clear();
+                operation.run.accept(open, tenant);
+                List<StatementRecorder.Executed> statements = recorder.executed().stream()
+                        .filter(statement -> TASK_TABLE.matcher(statement.sql()).find())
+                        .toList();
+                assertThat(statements).as("%s %s: statements on the task table", mode.label(), operation)
+                        .hasSameSizeAs(operation.rules);
+                for (int i = 0; i < statements.size(); i++) {
+                    QueryPlan plan = QueryPlan.explain(app, tenant.id(), statements.get(i));
+                    System.out.println(mode.label() + ", " + tenantSize + " tenant, " + operation + ": "
+                            + plan.sql() + "\n    " + plan.summary());
+                    check(plan, operation.rules.get(i), mode);
+                }
+            }
+        }
+    }
+
+    @ParameterizedTest(name = "{0} tenant")
+    @ValueSource(strings = {"large", "small"})
+    void theHarnessIdLookupUsesTheTenantIndex(String tenantSize) throws Exception {
+        Tenant tenant = tenant(tenantSize);
+        Method setObject = PreparedStatement.class.getMethod("setObject", int.class, Object.class);
+        StatementRecorder.Executed lookup = new StatementRecorder.Executed(TenantIds.ID_LOOKUP_SQL,
+                List.of(new StatementRecorder.Bind(setObject, new Object[] {1, tenant.id()})));
+        try (Connection owner = db.ownerConnection()) {
+            QueryPlan plan = QueryPlan.explain(owner, null, lookup);
+            System.out.println("id lookup, " + tenantSize + " tenant: " + plan.sql() + "\n    " + plan.summary());
+            assertNoSeqScan(plan);
+            assertTenantRange(plan);
+        }
+    }
+
+    private static void check(QueryPlan plan, Rule rule, Mode mode) {
+        assertNoSeqScan(plan);
+        switch (rule) {
+            case TENANT_RANGE -> assertTenantRange(plan);
+            case KEY_LOOKUP -> assertKeyLookup(plan, onRlsTable(mode) || plan.sql().startsWith("select"));
+            case NO_SCAN -> assertThat(plan.nodes()).as(plan.describe())
+                    .noneMatch(node -> node.type().endsWith("Scan"));
+        }
+    }
+
+    private static void assertNoSeqScan(QueryPlan plan) {
+        assertThat(plan.nodes()).as(plan.describe()).isNotEmpty()
+                .noneMatch(node -> node.type().contains("Seq Scan"));
+    }
+
+    private static void assertTenantRange(QueryPlan plan) {
+        assertThat(plan.nodes()).as(plan.describe())
+                .anyMatch(node -> node.isIndexScan() && node.indexCond() != null
+                        && node.indexCond().contains("tenant_id"));
+    }
+
+    private static void assertKeyLookup(QueryPlan plan, boolean tenantChecked) {
+        assertThat(plan.nodes()).as(plan.describe()).anyMatch(node -> node.isIndexScan()
+                && node.index() != null && node.index().endsWith("_pkey")
+                && node.indexCond() != null && KEY_CONDITION.matcher(node.indexCond()).find()
+                && (!tenantChecked || node.checks("tenant_id")));
+    }
+
+    private static boolean onRlsTable(Mode mode) {
+        return mode == Mode.RLS || mode == Mode.RLS_SEPARATE;
+    }
+
+    private static Tenant tenant(String size) {
+        return size.equals("large") ? tenants.large() : tenants.small().get(tenants.small().size() / 2);
+    }
+}

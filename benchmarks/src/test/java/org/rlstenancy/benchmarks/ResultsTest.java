@@ -1,0 +1,91 @@
+package org.rlstenancy.benchmarks;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+import org.rlstenancy.benchmarks.mode.Mode;
+
+class ResultsTest {
+
+    @Test
+    void summariesAreMediansOverRounds() {
+        Results results = new Results();
+        results.add(Workload.POINT, 1, Mode.MANUAL, slice(100, 1.0, 5.0));
+        results.add(Workload.POINT, 1, Mode.MANUAL, slice(300, 3.0, 9.0));
+        results.add(Workload.POINT, 1, Mode.MANUAL, slice(200, 2.0, 7.0));
+
+        Results.Summary summary = results.summaries().get(0);
+
+        assertThat(summary.throughput()).isEqualTo(200);
+        assertThat(summary.p50Millis()).isEqualTo(2.0);
+        assertThat(summary.p99Millis()).isEqualTo(7.0);
+        assertThat(summary.rounds()).hasSize(3);
+    }
+
+    @Test
+    void anEvenNumberOfRoundsTakesTheMeanOfTheMiddleTwo() {
+        assertThat(Results.median(List.of(slice(100, 1, 1), slice(400, 1, 1), slice(200, 1, 1), slice(300, 1, 1)),
+                SliceResult::throughput)).isEqualTo(250);
+    }
+
+    @Test
+    void ratioLinesCompareEveryOtherModeWithManual() {
+        Results results = new Results();
+        results.add(Workload.PAGE, 4, Mode.MANUAL, slice(1000, 1, 1));
+        results.add(Workload.PAGE, 4, Mode.DISCRIMINATOR, slice(950, 1, 1));
+        results.add(Workload.PAGE, 4, Mode.RLS, slice(876, 1, 1));
+        results.add(Workload.PAGE, 4, Mode.RLS_SEPARATE, slice(1234, 1, 1));
+
+        assertThat(ConsoleReport.ratioLines(results)).containsExactly(
+                "ratio discriminator/manual page c4 = 0.95",
+                "ratio rls/manual page c4 = 0.88",
+                "ratio rls-separate/manual page c4 = 1.23");
+    }
+
+    @Test
+    void ratiosPairEachRoundWithTheManualModeOfTheSameRound() {
+        Results results = new Results();
+        double[] manual = {1000, 2000, 2000};
+        double[] rls = {800, 1600, 800};
+        for (int round = 0; round < manual.length; round++) {
+            results.add(Workload.POINT, 1, Mode.MANUAL, slice(manual[round], 1, 1));
+            results.add(Workload.POINT, 1, Mode.RLS, slice(rls[round], 1, 1));
+        }
+
+        assertThat(results.roundRatiosToManual(Workload.POINT, 1, Mode.RLS)).containsExactly(0.8, 0.8, 0.4);
+        assertThat(results.ratioToManual(Workload.POINT, 1, Mode.RLS)).contains(0.8);
+    }
+
+    @Test
+    void theJsonHoldsTheRatiosAndEscapesText() {
+        Results results = new Results();
+        results.add(Workload.MIXED, 1, Mode.MANUAL, slice(1000, 1, 2));
+        results.add(Workload.MIXED, 1, Mode.RLS, slice(500, 1, 2));
+
+        String json = JsonReport.json(new RunInfo("PostgreSQL \"17\"", "embedded", Map.of(), 1, 1, 2, 1, 0,
+                0, Map.of(), Map.of()), results);
+
+        assertThat(json).contains("\"postgresqlVersion\": \"PostgreSQL \\\"17\\\"\"")
+                .contains("{\"mode\": \"rls\", \"workload\": \"mixed\", \"concurrency\": 1,"
+                        + " \"throughputRatioToManual\": 0.5000, \"rounds\": [0.5000]}");
+    }
+
+    @Test
+    void percentilesAreNearestRank() {
+        long[] sorted = new long[100];
+        for (int i = 0; i < sorted.length; i++) {
+            sorted[i] = (i + 1) * 1_000_000L;
+        }
+
+        assertThat(LatencyRecorder.percentileMillis(sorted, 0.50)).isEqualTo(50.0);
+        assertThat(LatencyRecorder.percentileMillis(sorted, 0.99)).isEqualTo(99.0);
+        assertThat(LatencyRecorder.percentileMillis(new long[] {7_000_000L}, 0.99)).isEqualTo(7.0);
+    }
+
+    private static SliceResult slice(double throughput, double p50, double p99) {
+        return new SliceResult((long) throughput, 1.0, throughput, p50, p99);
+    }
+}
