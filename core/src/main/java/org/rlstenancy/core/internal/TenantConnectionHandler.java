@@ -19,7 +19,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Behind a tenant-bound connection. Tracks whether the tenant setting is in force for the current transaction
- * and applies it with {@code set_config(name, value, true)} before the first statement that needs it:
+ * and applies it with {@code set_config(name, value, true)} before the first statement that needs it. Where that
+ * statement is a plain prepared statement, the setting travels with it in the same round trip
+ * ({@link FoldedStatement}); otherwise it runs as a statement of its own just before:
  * <ul>
  *   <li>in a transaction, once, before its first statement or savepoint; commit, rollback, leaving manual-commit
  *       mode and SQL that ends the transaction clear the mark, so the next transaction applies it again. A
@@ -33,7 +35,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class TenantConnectionHandler implements InvocationHandler {
     private static final Logger LOG = LoggerFactory.getLogger(TenantConnectionHandler.class);
-    private static final String APPLY_SQL = "select set_config(?, ?, true)";
     private static final String LEADING_COMMENTS = "^\\s*(?:(?:/\\*.*?\\*/|--[^\\n]*(?:\\n|$))\\s*)*";
     private static final Pattern ENDS_TRANSACTION = Pattern.compile(LEADING_COMMENTS
             + "(commit|end|abort|prepare\\s+transaction|rollback(?!\\s+(work\\s+|transaction\\s+)?to\\b))\\b",
@@ -105,13 +106,14 @@ public final class TenantConnectionHandler implements InvocationHandler {
         }
         switch (method.getName()) {
             case "createStatement":
-                return TenantStatementHandler.wrap(this, Statement.class, (Statement) call(raw, method, args), null);
+                return TenantStatementHandler.wrap(this, Statement.class, (Statement) call(raw, method, args), null,
+                        null);
             case "prepareStatement":
                 return TenantStatementHandler.wrap(this, PreparedStatement.class,
-                        (Statement) call(raw, method, args), (String) args[0]);
+                        (Statement) call(raw, method, args), (String) args[0], FoldedStatement.of(raw, method, args));
             case "prepareCall":
                 return TenantStatementHandler.wrap(this, CallableStatement.class,
-                        (Statement) call(raw, method, args), (String) args[0]);
+                        (Statement) call(raw, method, args), (String) args[0], null);
             case "commit":
             case "rollback":
                 if (args == null) {
@@ -145,8 +147,12 @@ public final class TenantConnectionHandler implements InvocationHandler {
         return proxy;
     }
 
-    /** Runs one execution of {@code statement} with the tenant in force. */
-    Object execute(Statement statement, Method method, Object[] args, String sql) throws Throwable {
+    /**
+     * Runs one execution of {@code statement} with the tenant in force; through {@code folded} (when not null) if
+     * the setting has to be applied first.
+     */
+    Object execute(Statement statement, Method method, Object[] args, String sql, FoldedStatement folded)
+            throws Throwable {
         if (closed) {
             throw new SQLException("Connection is closed", "08003");
         }
@@ -159,12 +165,20 @@ public final class TenantConnectionHandler implements InvocationHandler {
             if (sql != null && OUTSIDE_TRANSACTION.matcher(sql).find()) {
                 return call(statement, method, args);
             }
-            return executeInOwnTransaction(statement, method, args);
+            return executeInOwnTransaction(statement, method, args, folded);
         }
-        ensureApplied();
         Object result;
         try {
-            result = call(statement, method, args);
+            if (applied || folded == null) {
+                ensureApplied();
+                result = call(statement, method, args);
+            } else {
+                // On failure the setting may be gone with the statement (pgJDBC's autosave rolls both back), so
+                // it counts as applied only once the folded execution succeeded.
+                folded.bind(settingName, settingValue);
+                result = folded.run(method);
+                applied = true;
+            }
         } catch (SQLException e) {
             throw translate(e);
         }
@@ -174,18 +188,25 @@ public final class TenantConnectionHandler implements InvocationHandler {
         return result;
     }
 
-    private Object executeInOwnTransaction(Statement statement, Method method, Object[] args) throws Throwable {
+    private Object executeInOwnTransaction(Statement statement, Method method, Object[] args,
+            FoldedStatement folded) throws Throwable {
+        Statement executing = folded != null ? folded.bind(settingName, settingValue) : statement;
         // Without auto-commit the driver would fetch with a cursor that the commit below closes; in auto-commit
         // mode it reads everything at once anyway, so fetching everything keeps the caller's semantics.
-        int fetchSize = statement.getFetchSize();
+        int fetchSize = executing.getFetchSize();
         if (fetchSize != 0) {
-            statement.setFetchSize(0);
+            executing.setFetchSize(0);
         }
         raw.setAutoCommit(false);
         Throwable failure = null;
         try {
-            apply();
-            Object result = call(statement, method, args);
+            Object result;
+            if (folded != null) {
+                result = folded.run(method);
+            } else {
+                apply();
+                result = call(statement, method, args);
+            }
             raw.commit();
             return result;
         } catch (Throwable t) {
@@ -200,7 +221,7 @@ public final class TenantConnectionHandler implements InvocationHandler {
             try {
                 raw.setAutoCommit(true);
                 if (fetchSize != 0) {
-                    statement.setFetchSize(fetchSize);
+                    executing.setFetchSize(fetchSize);
                 }
             } catch (SQLException restoreFailure) {
                 if (failure == null) {
@@ -219,7 +240,7 @@ public final class TenantConnectionHandler implements InvocationHandler {
     }
 
     private void apply() throws SQLException {
-        try (PreparedStatement statement = raw.prepareStatement(APPLY_SQL)) {
+        try (PreparedStatement statement = raw.prepareStatement(FoldedStatement.APPLY_SQL)) {
             statement.setString(1, settingName);
             statement.setString(2, settingValue);
             statement.execute();

@@ -4,23 +4,34 @@ import java.lang.reflect.InvocationHandler;
 import java.lang.reflect.Method;
 import java.lang.reflect.Proxy;
 import java.sql.Statement;
+import java.util.Set;
 
-/** Behind a statement of a tenant-bound connection: every {@code execute*} call goes through the connection. */
+/**
+ * Behind a statement of a tenant-bound connection: every {@code execute*} call goes through the connection. A
+ * prepared statement that can carry the tenant setting in its first execution of a transaction has a
+ * {@link FoldedStatement}; after such an execution its results are read from the folded statement.
+ */
 final class TenantStatementHandler implements InvocationHandler {
+    private static final Set<String> RESULT_METHODS = Set.of("getResultSet", "getUpdateCount",
+            "getLargeUpdateCount", "getMoreResults", "getGeneratedKeys", "getWarnings", "clearWarnings", "cancel");
+
     private final TenantConnectionHandler connection;
     private final Statement raw;
     private final String preparedSql;
+    private final FoldedStatement folded;
 
-    private TenantStatementHandler(TenantConnectionHandler connection, Statement raw, String preparedSql) {
+    private TenantStatementHandler(TenantConnectionHandler connection, Statement raw, String preparedSql,
+            FoldedStatement folded) {
         this.connection = connection;
         this.raw = raw;
         this.preparedSql = preparedSql;
+        this.folded = folded;
     }
 
     static Statement wrap(TenantConnectionHandler connection, Class<? extends Statement> type, Statement raw,
-            String preparedSql) {
+            String preparedSql, FoldedStatement folded) {
         return (Statement) Proxy.newProxyInstance(TenantStatementHandler.class.getClassLoader(),
-                new Class<?>[] {type}, new TenantStatementHandler(connection, raw, preparedSql));
+                new Class<?>[] {type}, new TenantStatementHandler(connection, raw, preparedSql, folded));
     }
 
     @Override
@@ -29,12 +40,35 @@ final class TenantStatementHandler implements InvocationHandler {
         if (name.startsWith("execute")) {
             String sql = preparedSql != null ? preparedSql
                     : args != null && args.length > 0 && args[0] instanceof String ? (String) args[0] : null;
-            return connection.execute(raw, method, args, sql);
+            if (folded == null) {
+                return connection.execute(raw, method, args, sql, null);
+            }
+            folded.leave();
+            return connection.execute(raw, method, args, sql, folded.folds(method, args) ? folded : null);
         }
         if (name.equals("getConnection")) {
             return connection.proxy();
         }
         Object answer = TenantConnectionHandler.wrapperMethod(self, raw, method, args);
-        return answer != null ? answer : TenantConnectionHandler.call(raw, method, args);
+        if (answer != null) {
+            return answer;
+        }
+        if (folded == null) {
+            return TenantConnectionHandler.call(raw, method, args);
+        }
+        if (RESULT_METHODS.contains(name)) {
+            return TenantConnectionHandler.call(folded.resultsOf(raw), method, args);
+        }
+        if (name.equals("close")) {
+            try {
+                folded.close();
+            } finally {
+                raw.close();
+            }
+            return null;
+        }
+        Object result = TenantConnectionHandler.call(raw, method, args);
+        folded.record(method, args);
+        return result;
     }
 }

@@ -1,0 +1,440 @@
+package org.rlstenancy.core;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.ByteArrayInputStream;
+import java.io.StringReader;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.sql.Types;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.stream.Stream;
+
+import com.zaxxer.hikari.HikariDataSource;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.postgresql.ds.PGSimpleDataSource;
+import org.postgresql.jdbc.AutoSave;
+import org.rlstenancy.core.testsupport.RecordingDataSource;
+import org.rlstenancy.core.testsupport.TestDatabase;
+
+/**
+ * The tenant setting folded into the first prepared statement of a transaction: the same rows, counts, results and
+ * errors as the separate {@code set_config} statement, one round trip fewer, and the separate statement wherever
+ * folding is not proven.
+ */
+class FoldedSettingTest {
+    @RegisterExtension
+    static final TestDatabase db = new TestDatabase();
+
+    static final UUID ACME = UUID.fromString("00000000-0000-0000-0000-00000000000a");
+    static final UUID GLOBEX = UUID.fromString("00000000-0000-0000-0000-00000000000b");
+    static final String APPLY = "select set_config(?, ?, true)";
+    static final String FOLDED = APPLY + ";";
+
+    static HikariDataSource pool;
+    static RecordingDataSource recording;
+    static RlsDataSource dataSource;
+
+    @BeforeAll
+    static void schema() throws SQLException {
+        db.ownerExecute("CREATE TABLE notes (id bigserial PRIMARY KEY, tenant_id uuid NOT NULL, body text NOT NULL)");
+        db.protect(TenantPolicySql.forTable("notes"));
+        pool = db.appPool(1);
+        recording = new RecordingDataSource(pool);
+        dataSource = new RlsDataSource(recording);
+    }
+
+    @BeforeEach
+    void seed() throws SQLException {
+        db.superuserExecute("TRUNCATE notes",
+                "INSERT INTO notes (tenant_id, body) VALUES ('" + ACME + "', 'acme 1'), ('" + ACME + "', 'acme 2'),"
+                        + " ('" + GLOBEX + "', 'globex 1')");
+        recording.reset();
+    }
+
+    /** A sequence of JDBC calls on a connection in a transaction, noting what the caller sees. */
+    interface Script {
+        void run(Connection connection, List<String> seen) throws SQLException;
+    }
+
+    static Stream<Arguments> scripts() {
+        return Stream.of(
+                Arguments.of("executeQuery with parameters, then the result methods", (Script) (c, seen) -> {
+                    PreparedStatement statement = c.prepareStatement(
+                            "SELECT body FROM notes WHERE body <> ? ORDER BY body");
+                    statement.setString(1, "acme 2");
+                    ResultSet rs = statement.executeQuery();
+                    seen.add("current " + (statement.getResultSet() != null));
+                    seen.add(rows(rs));
+                    seen.add("count " + statement.getUpdateCount() + " more " + statement.getMoreResults()
+                            + " rs " + statement.getResultSet() + " closed " + rs.isClosed());
+                }),
+                Arguments.of("executeUpdate sees only the tenant's rows", (Script) (c, seen) -> {
+                    PreparedStatement statement = c.prepareStatement(
+                            "UPDATE notes SET body = body || ? WHERE body LIKE ?");
+                    statement.setString(1, "!");
+                    statement.setString(2, "% 1");
+                    seen.add("updated " + statement.executeUpdate());
+                    seen.add("count " + statement.getUpdateCount() + " rs " + statement.getResultSet());
+                    seen.add(bodies(c));
+                }),
+                Arguments.of("executeLargeUpdate cannot reach another tenant's row", (Script) (c, seen) -> {
+                    PreparedStatement statement = c.prepareStatement("DELETE FROM notes WHERE body = ?");
+                    statement.setString(1, "globex 1");
+                    seen.add("deleted " + statement.executeLargeUpdate());
+                    seen.add("count " + statement.getLargeUpdateCount());
+                }),
+                Arguments.of("execute of a query", (Script) (c, seen) -> {
+                    PreparedStatement statement = c.prepareStatement("SELECT body FROM notes ORDER BY body");
+                    seen.add("result set " + statement.execute());
+                    seen.add(rows(statement.getResultSet()));
+                    seen.add("more " + statement.getMoreResults() + " count " + statement.getUpdateCount());
+                }),
+                Arguments.of("execute of an update", (Script) (c, seen) -> {
+                    PreparedStatement statement = c.prepareStatement("UPDATE notes SET body = upper(body)");
+                    seen.add("result set " + statement.execute());
+                    seen.add("count " + statement.getUpdateCount() + " more " + statement.getMoreResults()
+                            + " count " + statement.getUpdateCount());
+                    seen.add(bodies(c));
+                }),
+                Arguments.of("executeQuery of an update fails after running it", (Script) (c, seen) -> {
+                    PreparedStatement statement = c.prepareStatement("UPDATE notes SET body = body || '?'");
+                    seen.add(failure(statement::executeQuery));
+                    seen.add(bodies(c));
+                }),
+                Arguments.of("executeUpdate of a query fails", (Script) (c, seen) -> {
+                    PreparedStatement statement = c.prepareStatement("SELECT body FROM notes");
+                    seen.add(failure(statement::executeUpdate));
+                }),
+                Arguments.of("insert returning, as Hibernate's identity insert", (Script) (c, seen) -> {
+                    PreparedStatement statement = c.prepareStatement(
+                            "INSERT INTO notes (body) VALUES (?) RETURNING tenant_id, body", Statement.NO_GENERATED_KEYS);
+                    statement.setString(1, "returned");
+                    seen.add(rows(statement.executeQuery()));
+                }),
+                Arguments.of("a parameter left unset is named by its own index", (Script) (c, seen) -> {
+                    PreparedStatement statement = c.prepareStatement(
+                            "SELECT body FROM notes WHERE body = ? AND id > ?");
+                    statement.setString(1, "acme 1");
+                    seen.add(failure(statement::executeQuery));
+                }),
+                Arguments.of("null and object parameters, cleared and set again", (Script) (c, seen) -> {
+                    PreparedStatement statement = c.prepareStatement(
+                            "SELECT count(*) FROM notes WHERE tenant_id = ? OR body = ?");
+                    statement.setObject(1, ACME);
+                    statement.setString(2, "globex 1");
+                    statement.clearParameters();
+                    statement.setObject(1, GLOBEX);
+                    statement.setNull(2, Types.VARCHAR);
+                    seen.add(rows(statement.executeQuery()));
+                }),
+                Arguments.of("max rows", (Script) (c, seen) -> {
+                    PreparedStatement statement = c.prepareStatement("SELECT body FROM notes ORDER BY body");
+                    statement.setMaxRows(1);
+                    seen.add(rows(statement.executeQuery()));
+                }),
+                Arguments.of("fetch size, read through a cursor", (Script) (c, seen) -> {
+                    PreparedStatement statement = c.prepareStatement(
+                            "SELECT body FROM notes, generate_series(1, 3) ORDER BY body");
+                    statement.setFetchSize(2);
+                    seen.add(rows(statement.executeQuery()));
+                }),
+                Arguments.of("scrollable results", (Script) (c, seen) -> {
+                    PreparedStatement statement = c.prepareStatement("SELECT body FROM notes ORDER BY body",
+                            ResultSet.TYPE_SCROLL_INSENSITIVE, ResultSet.CONCUR_READ_ONLY);
+                    ResultSet rs = statement.executeQuery();
+                    rs.last();
+                    seen.add("last " + rs.getRow() + " " + rs.getString(1));
+                    rs.first();
+                    seen.add("first " + rs.getString(1));
+                }),
+                Arguments.of("executed again in the same transaction", (Script) (c, seen) -> {
+                    PreparedStatement statement = c.prepareStatement("SELECT body FROM notes WHERE body = ?");
+                    statement.setString(1, "acme 1");
+                    ResultSet first = statement.executeQuery();
+                    statement.setString(1, "acme 2");
+                    ResultSet second = statement.executeQuery();
+                    seen.add("first closed " + first.isClosed());
+                    seen.add(rows(second));
+                    seen.add("current " + (statement.getResultSet() != null));
+                }),
+                Arguments.of("an error in the statement", (Script) (c, seen) -> {
+                    PreparedStatement statement = c.prepareStatement("SELECT 1 / (? - count(*)) FROM notes");
+                    statement.setInt(1, 2);
+                    seen.add(failure(statement::executeQuery));
+                }));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("scripts")
+    void foldedStatementAnswersExactlyAsTheSeparateSetting(String name, Script script) throws SQLException {
+        List<String> separate = new ArrayList<>();
+        try (Connection raw = pool.getConnection()) {
+            raw.setAutoCommit(false);
+            try (PreparedStatement apply = raw.prepareStatement(APPLY)) {
+                apply.setString(1, "app.tenant_id");
+                apply.setString(2, ACME.toString());
+                apply.execute();
+            }
+            script.run(raw, separate);
+            raw.rollback();
+            raw.setAutoCommit(true);
+        }
+        recording.reset();
+        List<String> folded = new ArrayList<>();
+        try (Connection connection = dataSource.getConnection(ACME)) {
+            connection.setAutoCommit(false);
+            script.run(connection, folded);
+            connection.rollback();
+        }
+        assertThat(folded).isEqualTo(separate);
+        assertThat(recording.executed()).isNotEmpty().doesNotContain(APPLY);
+        assertThat(recording.executed().get(0)).startsWith(FOLDED);
+    }
+
+    @Test
+    void onlyTheFirstStatementOfEachTransactionCarriesTheSetting() throws SQLException {
+        String query = "SELECT count(*) FROM notes WHERE body <> ?";
+        try (Connection connection = dataSource.getConnection(GLOBEX)) {
+            connection.setAutoCommit(false);
+            assertThat(count(connection, query)).isEqualTo(1);
+            assertThat(count(connection, query)).isEqualTo(1);
+            connection.commit();
+            assertThat(count(connection, query)).isEqualTo(1);
+            connection.rollback();
+        }
+        assertThat(recording.executed()).containsExactly(FOLDED + query, query, FOLDED + query);
+    }
+
+    @Test
+    void autoCommitStatementsFoldTheSettingIntoTheirOwnTransactionAndLeaveNothingBehind() throws SQLException {
+        try (Connection connection = dataSource.getConnection(ACME)) {
+            try (PreparedStatement insert = connection.prepareStatement("INSERT INTO notes (body) VALUES (?)")) {
+                insert.setString(1, "autocommitted");
+                assertThat(insert.executeUpdate()).isEqualTo(1);
+            }
+            try (PreparedStatement select = connection.prepareStatement("SELECT body FROM notes ORDER BY body")) {
+                select.setFetchSize(1);
+                assertThat(rows(select.executeQuery())).isEqualTo("[acme 1, acme 2, autocommitted]");
+            }
+            assertThat(connection.getAutoCommit()).isTrue();
+        }
+        assertThat(recording.executed()).allMatch(sql -> sql.startsWith(FOLDED));
+        assertThat(db.superuserLong("SELECT count(*) FROM notes WHERE body = 'autocommitted' AND tenant_id = '"
+                + ACME + "'")).isEqualTo(1);
+        assertThat(TestDatabase.tenantSetting(pool)).isNullOrEmpty();
+    }
+
+    @Test
+    void serverSidePreparedFoldedStatementsKeepEachTransactionToItsTenant() throws SQLException {
+        String query = "SELECT string_agg(body, ',' ORDER BY body) FROM notes WHERE id > ?";
+        for (int i = 0; i < 12; i++) {
+            UUID tenant = i % 2 == 0 ? ACME : GLOBEX;
+            try (Connection connection = dataSource.getConnection(tenant)) {
+                connection.setAutoCommit(i % 3 == 0);
+                try (PreparedStatement statement = connection.prepareStatement(query)) {
+                    statement.setLong(1, 0);
+                    assertThat(rows(statement.executeQuery()))
+                            .isEqualTo(tenant == ACME ? "[acme 1,acme 2]" : "[globex 1]");
+                }
+                if (!connection.getAutoCommit()) {
+                    connection.commit();
+                }
+            }
+        }
+        try (Connection raw = pool.getConnection();
+             Statement statement = raw.createStatement();
+             ResultSet rs = statement.executeQuery("SELECT statement FROM pg_prepared_statements"
+                     + " WHERE NOT from_sql ORDER BY statement")) {
+            List<String> prepared = new ArrayList<>();
+            while (rs.next()) {
+                prepared.add(rs.getString(1));
+            }
+            assertThat(prepared).contains("select set_config($1, $2, true)",
+                    "SELECT string_agg(body, ',' ORDER BY body) FROM notes WHERE id > $1");
+        }
+        assertThat(recording.executed()).hasSize(12).allMatch(sql -> sql.equals(FOLDED + query));
+    }
+
+    @Test
+    void statementFailingUnderDriverAutosaveLeavesTheRestOfTheTransactionScoped() throws SQLException {
+        PGSimpleDataSource autosaving = new PGSimpleDataSource();
+        autosaving.setUrl(db.jdbcUrl());
+        autosaving.setUser(db.appRole());
+        autosaving.setPassword(db.appPassword());
+        autosaving.setAutosave(AutoSave.ALWAYS);
+        RlsDataSource rls = new RlsDataSource(autosaving);
+        try (Connection connection = rls.getConnection(ACME)) {
+            connection.setAutoCommit(false);
+            try (PreparedStatement failing = connection.prepareStatement("SELECT 1 / (count(*) - 2) FROM notes")) {
+                assertThatThrownBy(failing::executeQuery).isInstanceOf(SQLException.class)
+                        .hasMessageContaining("division by zero");
+            }
+            assertThat(count(connection, "SELECT count(*) FROM notes WHERE body <> ?")).isEqualTo(2);
+            connection.commit();
+        }
+    }
+
+    @Test
+    void crossTenantInsertThroughTheFoldedStatementIsRejectedWithOurException() throws SQLException {
+        try (Connection connection = dataSource.getConnection(ACME);
+             PreparedStatement insert = connection.prepareStatement(
+                     "INSERT INTO notes (tenant_id, body) VALUES (?, ?)")) {
+            connection.setAutoCommit(false);
+            insert.setObject(1, GLOBEX);
+            insert.setString(2, "intruder");
+            assertThatThrownBy(insert::executeUpdate).isInstanceOf(CrossTenantWriteException.class);
+            connection.rollback();
+        }
+        assertThat(recording.executed()).singleElement().asString().startsWith(FOLDED);
+        assertThat(db.superuserLong("SELECT count(*) FROM notes WHERE body = 'intruder'")).isZero();
+    }
+
+    /** A statement made the way {@code name} says, executed once: the setting must come separately before it. */
+    interface Unfolded {
+        String run(Connection connection) throws SQLException;
+    }
+
+    static Stream<Arguments> unfolded() {
+        return Stream.of(
+                Arguments.of("plain statement", (Unfolded) c -> {
+                    try (Statement statement = c.createStatement()) {
+                        return rows(statement.executeQuery("SELECT count(*) FROM notes"));
+                    }
+                }),
+                Arguments.of("callable statement", (Unfolded) c -> {
+                    try (PreparedStatement statement = c.prepareCall("SELECT count(*) FROM notes")) {
+                        return rows(statement.executeQuery());
+                    }
+                }),
+                Arguments.of("generated keys requested", (Unfolded) c -> {
+                    try (PreparedStatement statement = c.prepareStatement(
+                            "INSERT INTO notes (body) VALUES ('keyed')", Statement.RETURN_GENERATED_KEYS)) {
+                        statement.executeUpdate();
+                        ResultSet keys = statement.getGeneratedKeys();
+                        keys.next();
+                        return keys.getObject("tenant_id") + " " + keys.getString("body");
+                    }
+                }),
+                Arguments.of("generated key columns named", (Unfolded) c -> {
+                    try (PreparedStatement statement = c.prepareStatement(
+                            "INSERT INTO notes (body) VALUES ('keyed')", new String[] {"tenant_id"})) {
+                        statement.executeUpdate();
+                        return rows(statement.getGeneratedKeys());
+                    }
+                }),
+                Arguments.of("updatable results", (Unfolded) c -> {
+                    try (PreparedStatement statement = c.prepareStatement("SELECT id, body FROM notes",
+                            ResultSet.TYPE_FORWARD_ONLY, ResultSet.CONCUR_UPDATABLE)) {
+                        ResultSet rs = statement.executeQuery();
+                        int n = 0;
+                        while (rs.next()) {
+                            n++;
+                        }
+                        return String.valueOf(n);
+                    }
+                }),
+                Arguments.of("two statements in one string", (Unfolded) c -> {
+                    try (PreparedStatement statement = c.prepareStatement("SELECT 1; SELECT count(*) FROM notes")) {
+                        statement.execute();
+                        statement.getMoreResults();
+                        return rows(statement.getResultSet());
+                    }
+                }),
+                Arguments.of("batch", (Unfolded) c -> {
+                    try (PreparedStatement statement = c.prepareStatement("INSERT INTO notes (body) VALUES (?)")) {
+                        statement.setString(1, "batched 1");
+                        statement.addBatch();
+                        statement.setString(1, "batched 2");
+                        statement.addBatch();
+                        return String.valueOf(statement.executeBatch().length);
+                    }
+                }),
+                Arguments.of("stream parameter", (Unfolded) c -> {
+                    try (PreparedStatement statement = c.prepareStatement(
+                            "SELECT count(*) FROM notes WHERE convert_from(?, 'UTF8') <> body")) {
+                        statement.setBinaryStream(1, new ByteArrayInputStream(new byte[] {'x'}));
+                        return rows(statement.executeQuery());
+                    }
+                }),
+                Arguments.of("reader parameter", (Unfolded) c -> {
+                    try (PreparedStatement statement = c.prepareStatement(
+                            "SELECT count(*) FROM notes WHERE body <> ?")) {
+                        statement.setCharacterStream(1, new StringReader("x"));
+                        return rows(statement.executeQuery());
+                    }
+                }));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("unfolded")
+    void whereFoldingIsNotProvenTheSettingRunsSeparatelyFirst(String name, Unfolded unfolded) throws SQLException {
+        String answer;
+        try (Connection connection = dataSource.getConnection(ACME)) {
+            connection.setAutoCommit(false);
+            answer = unfolded.run(connection);
+            connection.commit();
+        }
+        assertThat(answer).isNotEmpty().doesNotContain(GLOBEX.toString()).doesNotContain("3");
+        assertThat(recording.executed()).hasSize(2).first().isEqualTo(APPLY);
+        assertThat(recording.executed().get(1)).doesNotStartWith(FOLDED);
+        assertThat(db.superuserLong("SELECT count(*) FROM notes WHERE tenant_id <> '" + ACME + "' AND body <> 'globex 1'"))
+                .isZero();
+    }
+
+    private static long count(Connection connection, String sql) throws SQLException {
+        try (PreparedStatement statement = connection.prepareStatement(sql)) {
+            statement.setString(1, "none");
+            try (ResultSet rs = statement.executeQuery()) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        }
+    }
+
+    private static String bodies(Connection connection) throws SQLException {
+        try (PreparedStatement statement = connection.prepareStatement("SELECT body FROM notes ORDER BY body")) {
+            return rows(statement.executeQuery());
+        }
+    }
+
+    /** Every row of {@code rs}, columns joined by a space, then closes it. */
+    private static String rows(ResultSet rs) throws SQLException {
+        List<String> rows = new ArrayList<>();
+        try (rs) {
+            int columns = rs.getMetaData().getColumnCount();
+            while (rs.next()) {
+                StringBuilder row = new StringBuilder();
+                for (int i = 1; i <= columns; i++) {
+                    row.append(i > 1 ? " " : "").append(rs.getString(i));
+                }
+                rows.add(row.toString());
+            }
+        }
+        return rows.toString();
+    }
+
+    interface Call {
+        Object run() throws SQLException;
+    }
+
+    private static String failure(Call call) {
+        try {
+            return "no failure: " + call.run();
+        } catch (SQLException e) {
+            return "failed " + e.getSQLState() + ": " + e.getMessage();
+        }
+    }
+}
