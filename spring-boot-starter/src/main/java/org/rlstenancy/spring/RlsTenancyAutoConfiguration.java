@@ -58,6 +58,8 @@ public class RlsTenancyAutoConfiguration {
     @ConditionalOnClass(HibernatePropertiesCustomizer.class)
     @ConditionalOnSingleCandidate(DataSource.class)
     static class HibernateConfiguration {
+        static final String GENERATED_KEYS = "hibernate.jdbc.use_get_generated_keys";
+
         @Bean
         HibernatePropertiesCustomizer rlsTenancyHibernateProperties(DataSource dataSource,
                 RlsTenancyProperties properties) {
@@ -71,6 +73,9 @@ public class RlsTenancyAutoConfiguration {
                 settings.put(RlsSettings.REQUIRE_TENANT_ON_SESSION_OPEN, false);
                 settings.put(RlsSettings.TENANT_COLUMN, properties.getTenantColumn());
                 settings.put(RlsSettings.VERIFICATION, properties.getVerification());
+                // Identity inserts then carry RETURNING in their own SQL instead of asking pgJDBC for generated
+                // keys, so the tenant setting can travel with them in one round trip. Same SQL on PostgreSQL.
+                settings.putIfAbsent(GENERATED_KEYS, "false");
             };
         }
     }

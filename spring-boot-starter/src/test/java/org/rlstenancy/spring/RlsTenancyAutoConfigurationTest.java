@@ -18,6 +18,8 @@ import java.util.Date;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.Future;
+import jakarta.persistence.EntityManagerFactory;
+import org.hibernate.engine.spi.SessionFactoryImplementor;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -58,6 +60,8 @@ class RlsTenancyAutoConfigurationTest {
     NoteService service;
     @Autowired
     AsyncTaskExecutor applicationTaskExecutor;
+    @Autowired
+    EntityManagerFactory entityManagerFactory;
 
     @BeforeAll
     static void schema() throws Exception {
@@ -157,6 +161,12 @@ class RlsTenancyAutoConfigurationTest {
         assertThat(seen.get()).isEqualTo(GLOBEX);
         assertThat(applicationTaskExecutor.submit(() -> TenantContext.current().orElse("none")).get())
                 .isEqualTo("none");
+    }
+
+    @Test
+    void identityInsertsWriteTheirOwnReturningSoTheyCanCarryTheTenantSetting() {
+        assertThat(entityManagerFactory.unwrap(SessionFactoryImplementor.class).getSessionFactoryOptions()
+                .isGetGeneratedKeysEnabled()).isFalse();
     }
 
     @Test

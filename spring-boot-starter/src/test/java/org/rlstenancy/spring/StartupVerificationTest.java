@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.ArrayList;
 import java.util.List;
+import jakarta.persistence.EntityManagerFactory;
+import org.hibernate.engine.spi.SessionFactoryImplementor;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -17,7 +19,10 @@ import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.context.ConfigurableApplicationContext;
 
-/** rls.tenancy.verification: a note table that lacks FORCE stops the start-up unless told to warn. */
+/**
+ * rls.tenancy.verification: a note table that lacks FORCE stops the start-up unless told to warn. Also, with such
+ * a start: an explicit Hibernate setting wins over the starter's default.
+ */
 class StartupVerificationTest {
     @RegisterExtension
     static final TestDatabase db = new TestDatabase();
@@ -60,5 +65,14 @@ class StartupVerificationTest {
         }
         assertThat(output).contains("Tenant isolation findings (rls.tenancy.verification=warn):",
                 "ERROR table note: does not force row-level security");
+    }
+
+    @Test
+    void anExplicitGeneratedKeysSettingIsKept() {
+        try (ConfigurableApplicationContext app = start("rls.tenancy.verification=warn",
+                "spring.jpa.properties.hibernate.jdbc.use_get_generated_keys=true")) {
+            assertThat(app.getBean(EntityManagerFactory.class).unwrap(SessionFactoryImplementor.class)
+                    .getSessionFactoryOptions().isGetGeneratedKeysEnabled()).isTrue();
+        }
     }
 }
