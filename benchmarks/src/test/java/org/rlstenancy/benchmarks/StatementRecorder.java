@@ -16,9 +16,12 @@ import org.rlstenancy.core.internal.DelegatingDataSource;
 /**
  * A data source that records every prepared statement executed through it: the SQL as Hibernate (or the layer
  * above) wrote it, and the parameter setter calls made before it ran, so the statement can be run again, for
- * example under {@code EXPLAIN}, with the same values.
+ * example under {@code EXPLAIN}, with the same values. Where {@code rls} folded the tenant setting in front of a
+ * transaction's first statement, the statement is recorded without it, its parameters numbered as its own.
  */
 final class StatementRecorder extends DelegatingDataSource {
+    private static final String FOLDED_SETTING = "select set_config(?, ?, true);";
+    private static final int FOLDED_PARAMETERS = 2;
 
     /** A parameter setter call, such as {@code setLong(1, 42)}. */
     record Bind(Method setter, Object[] args) {
@@ -75,15 +78,20 @@ final class StatementRecorder extends DelegatingDataSource {
 
     private PreparedStatement recording(PreparedStatement raw, String sql) {
         List<Bind> binds = new ArrayList<>();
+        int shift = sql.startsWith(FOLDED_SETTING) ? FOLDED_PARAMETERS : 0;
+        String own = sql.substring(shift == 0 ? 0 : FOLDED_SETTING.length());
         return (PreparedStatement) Proxy.newProxyInstance(getClass().getClassLoader(),
                 new Class<?>[] {PreparedStatement.class}, (proxy, method, args) -> {
                     String name = method.getName();
-                    if (name.startsWith("set") && method.getDeclaringClass() == PreparedStatement.class) {
-                        binds.add(new Bind(method, args.clone()));
+                    if (name.startsWith("set") && method.getDeclaringClass() == PreparedStatement.class
+                            && (Integer) args[0] > shift) {
+                        Object[] ownArgs = args.clone();
+                        ownArgs[0] = (Integer) args[0] - shift;
+                        binds.add(new Bind(method, ownArgs));
                     } else if (name.equals("clearParameters")) {
                         binds.clear();
                     } else if (name.startsWith("execute")) {
-                        executed.add(new Executed(sql, List.copyOf(binds)));
+                        executed.add(new Executed(own, List.copyOf(binds)));
                     }
                     return invoke(raw, method, args);
                 });

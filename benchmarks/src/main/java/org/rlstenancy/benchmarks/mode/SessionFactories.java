@@ -14,7 +14,6 @@ final class SessionFactories {
     private SessionFactories() {
     }
 
-    /** Settings every mode shares; each mode adds how it gets connections and tenants. */
     /** {@link #commonSettings()} with {@code appPool} as the plain connection source, no multi-tenancy. */
     static Map<String, Object> plainSettings(DataSource appPool) {
         Map<String, Object> settings = commonSettings();
@@ -22,8 +21,13 @@ final class SessionFactories {
         return settings;
     }
 
+    /**
+     * Settings every mode shares; each mode adds how it gets connections and tenants. Identity inserts write their
+     * own {@code RETURNING} (as the starter configures), so {@code rls} can fold the tenant setting into them.
+     */
     static Map<String, Object> commonSettings() {
         Map<String, Object> settings = new HashMap<>();
+        settings.put("hibernate.jdbc.use_get_generated_keys", "false");
         settings.put("hibernate.hbm2ddl.auto", "none");
         settings.put("hibernate.show_sql", "false");
         settings.put("hibernate.cache.use_second_level_cache", "false");
