@@ -10,10 +10,14 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.sql.Timestamp;
 import java.sql.Types;
 import java.util.ArrayList;
+import java.util.Calendar;
 import java.util.List;
+import java.util.TimeZone;
 import java.util.UUID;
+import java.util.function.Consumer;
 import java.util.stream.Stream;
 
 import com.zaxxer.hikari.HikariDataSource;
@@ -24,6 +28,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.postgresql.PGStatement;
 import org.postgresql.ds.PGSimpleDataSource;
 import org.postgresql.jdbc.AutoSave;
 import org.rlstenancy.core.testsupport.RecordingDataSource;
@@ -49,8 +54,10 @@ class FoldedSettingTest {
 
     @BeforeAll
     static void schema() throws SQLException {
-        db.ownerExecute("CREATE TABLE notes (id bigserial PRIMARY KEY, tenant_id uuid NOT NULL, body text NOT NULL)");
+        db.ownerExecute("CREATE TABLE notes (id bigserial PRIMARY KEY, tenant_id uuid NOT NULL, body text NOT NULL)",
+                "CREATE SEQUENCE counter");
         db.protect(TenantPolicySql.forTable("notes"));
+        db.ownerExecute("GRANT USAGE, SELECT ON SEQUENCE counter TO " + db.appRole());
         pool = db.appPool(1);
         recording = new RecordingDataSource(pool);
         dataSource = new RlsDataSource(recording);
@@ -58,7 +65,7 @@ class FoldedSettingTest {
 
     @BeforeEach
     void seed() throws SQLException {
-        db.superuserExecute("TRUNCATE notes",
+        db.superuserExecute("TRUNCATE notes", "SELECT setval('counter', 1)",
                 "INSERT INTO notes (tenant_id, body) VALUES ('" + ACME + "', 'acme 1'), ('" + ACME + "', 'acme 2'),"
                         + " ('" + GLOBEX + "', 'globex 1')");
         recording.reset();
@@ -170,6 +177,26 @@ class FoldedSettingTest {
                     seen.add(rows(second));
                     seen.add("current " + (statement.getResultSet() != null));
                 }),
+                Arguments.of("executeUpdate of a query stops after its first row", (Script) (c, seen) -> {
+                    long before = counter(c);
+                    PreparedStatement statement = c.prepareStatement(
+                            "SELECT nextval('counter') FROM generate_series(1, 10)");
+                    seen.add(failure(statement::executeUpdate));
+                    seen.add("advanced by " + (counter(c) - before));
+                }),
+                Arguments.of("values changed after they were set are bound as set", (Script) (c, seen) -> {
+                    PreparedStatement statement = c.prepareStatement("SELECT ?::bytea, ?::timestamp, ?::date");
+                    byte[] bytes = {1, 2, 3};
+                    Timestamp timestamp = Timestamp.valueOf("2024-05-01 12:00:00");
+                    Calendar calendar = Calendar.getInstance(TimeZone.getTimeZone("UTC"));
+                    statement.setBytes(1, bytes);
+                    statement.setTimestamp(2, timestamp);
+                    statement.setDate(3, java.sql.Date.valueOf("2024-05-01"), calendar);
+                    bytes[0] = 9;
+                    timestamp.setTime(0);
+                    calendar.setTimeZone(TimeZone.getTimeZone("Pacific/Kiritimati"));
+                    seen.add(rows(statement.executeQuery()));
+                }),
                 Arguments.of("an error in the statement", (Script) (c, seen) -> {
                     PreparedStatement statement = c.prepareStatement("SELECT 1 / (? - count(*)) FROM notes");
                     statement.setInt(1, 2);
@@ -268,23 +295,66 @@ class FoldedSettingTest {
         assertThat(recording.executed()).hasSize(12).allMatch(sql -> sql.equals(FOLDED + query));
     }
 
-    @Test
-    void statementFailingUnderDriverAutosaveLeavesTheRestOfTheTransactionScoped() throws SQLException {
-        PGSimpleDataSource autosaving = new PGSimpleDataSource();
-        autosaving.setUrl(db.jdbcUrl());
-        autosaving.setUser(db.appRole());
-        autosaving.setPassword(db.appPassword());
-        autosaving.setAutosave(AutoSave.ALWAYS);
-        RlsDataSource rls = new RlsDataSource(autosaving);
+    /** pgJDBC does not retry a multi-statement query where autosave would, nor binds one right in forced binary. */
+    static Stream<Arguments> driverOptionsThatKeepTheSettingSeparate() {
+        return Stream.of(Arguments.of("autosave=always", (Consumer<PGSimpleDataSource>) source ->
+                        source.setAutosave(AutoSave.ALWAYS)),
+                Arguments.of("autosave=conservative", (Consumer<PGSimpleDataSource>) source ->
+                        source.setAutosave(AutoSave.CONSERVATIVE)),
+                Arguments.of("prepareThreshold=-1", (Consumer<PGSimpleDataSource>) source ->
+                        source.setPrepareThreshold(-1)));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("driverOptionsThatKeepTheSettingSeparate")
+    void driverOptionsThatCannotFoldKeepTheSettingSeparateAndScoped(String name,
+            Consumer<PGSimpleDataSource> option) throws SQLException {
+        PGSimpleDataSource source = new PGSimpleDataSource();
+        source.setUrl(db.jdbcUrl());
+        source.setUser(db.appRole());
+        source.setPassword(db.appPassword());
+        option.accept(source);
+        RecordingDataSource recorded = new RecordingDataSource(source);
+        RlsDataSource rls = new RlsDataSource(recorded);
         try (Connection connection = rls.getConnection(ACME)) {
             connection.setAutoCommit(false);
             try (PreparedStatement failing = connection.prepareStatement("SELECT 1 / (count(*) - 2) FROM notes")) {
                 assertThatThrownBy(failing::executeQuery).isInstanceOf(SQLException.class)
                         .hasMessageContaining("division by zero");
             }
-            assertThat(count(connection, "SELECT count(*) FROM notes WHERE body <> ?")).isEqualTo(2);
+            if (name.equals("autosave=always")) {
+                // The driver rolled back to its savepoint: the transaction goes on, still as ACME.
+                try (PreparedStatement statement = connection.prepareStatement("SELECT id, body FROM notes ORDER BY body")) {
+                    assertThat(rows(statement.executeQuery())).contains("acme 1").contains("acme 2")
+                            .doesNotContain("globex");
+                }
+                connection.commit();
+            } else {
+                connection.rollback();
+            }
+        }
+        assertThat(recorded.executed()).first().isEqualTo(APPLY);
+        assertThat(recorded.executed()).noneMatch(sql -> sql.startsWith(FOLDED));
+    }
+
+    @Test
+    void aResultSetFromAnEarlierExecutionClosesWhenTheNextTransactionFoldsTheStatement() throws SQLException {
+        try (Connection connection = dataSource.getConnection(ACME);
+             PreparedStatement statement = connection.prepareStatement("SELECT body FROM notes ORDER BY body")) {
+            connection.setAutoCommit(false);
+            statement.executeQuery().close();
+            ResultSet plain = statement.executeQuery();
+            connection.commit();
+            ResultSet folded = statement.executeQuery();
+            assertThat(plain.isClosed()).isTrue();
+            statement.closeOnCompletion();
+            assertThat(statement.isClosed()).isFalse();
+            folded.close();
+            assertThat(statement.isClosed()).isTrue();
             connection.commit();
         }
+        assertThat(recording.executed()).containsExactly(FOLDED + "SELECT body FROM notes ORDER BY body",
+                "SELECT body FROM notes ORDER BY body", FOLDED + "SELECT body FROM notes ORDER BY body");
     }
 
     @Test
@@ -369,6 +439,21 @@ class FoldedSettingTest {
                         return rows(statement.executeQuery());
                     }
                 }),
+                Arguments.of("array parameter", (Unfolded) c -> {
+                    try (PreparedStatement statement = c.prepareStatement(
+                            "SELECT count(*) FROM notes WHERE body <> ALL (?)")) {
+                        statement.setObject(1, new String[] {"x"});
+                        return rows(statement.executeQuery());
+                    }
+                }),
+                Arguments.of("statement unwrapped to the driver's", (Unfolded) c -> {
+                    try (PreparedStatement statement = c.prepareStatement(
+                            "SELECT count(*) FROM notes WHERE body <> ?")) {
+                        statement.unwrap(PGStatement.class).setPrepareThreshold(0);
+                        statement.setString(1, "x");
+                        return rows(statement.executeQuery());
+                    }
+                }),
                 Arguments.of("reader parameter", (Unfolded) c -> {
                     try (PreparedStatement statement = c.prepareStatement(
                             "SELECT count(*) FROM notes WHERE body <> ?")) {
@@ -392,6 +477,14 @@ class FoldedSettingTest {
         assertThat(recording.executed().get(1)).doesNotStartWith(FOLDED);
         assertThat(db.superuserLong("SELECT count(*) FROM notes WHERE tenant_id <> '" + ACME + "' AND body <> 'globex 1'"))
                 .isZero();
+    }
+
+    private static long counter(Connection connection) throws SQLException {
+        try (PreparedStatement statement = connection.prepareStatement("SELECT last_value FROM counter");
+             ResultSet rs = statement.executeQuery()) {
+            rs.next();
+            return rs.getLong(1);
+        }
     }
 
     private static long count(Connection connection, String sql) throws SQLException {

@@ -1,16 +1,24 @@
 package org.rlstenancy.core.internal;
 
-import java.io.InputStream;
-import java.io.Reader;
 import java.lang.reflect.Method;
+import java.math.BigDecimal;
+import java.math.BigInteger;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.Calendar;
+import java.util.Date;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+
+import org.postgresql.PGStatement;
+import org.postgresql.jdbc.AutoSave;
+import org.postgresql.jdbc.PgConnection;
 
 /**
  * The tenant setting and the first statement of a transaction in one round trip. Beside the caller's prepared
@@ -19,47 +27,56 @@ import java.util.Map;
  * index in the caller's statement), the first result ({@code set_config}'s row) is skipped, and what follows is
  * exactly what the caller's own statement would have returned.
  * <p>
- * Folding is offered only where that equivalence is proven: a plain prepared statement (not callable, no generated
- * keys, read-only results) holding exactly one SQL statement, executed with {@code execute()},
- * {@code executeQuery()}, {@code executeUpdate()} or {@code executeLargeUpdate()}. A statement that was ever
- * batched, had a stream or reader bound, or was asked to close on completion is never folded again; the caller of
- * {@link #folds} then applies the setting with a statement of its own.
+ * Folding is offered only where that equivalence is proven: a pgJDBC prepared statement (not callable, no generated
+ * keys, read-only results, not forced to binary transfer, on a connection without pgJDBC's {@code autosave}, which
+ * does not retry multi-statement queries) holding exactly one SQL statement, executed with {@code execute()},
+ * {@code executeQuery()}, {@code executeUpdate()} or {@code executeLargeUpdate()}. Parameter values are kept as
+ * they were when set: immutable values as they are, byte arrays, dates and calendars as copies. A statement that
+ * was batched, unwrapped, or given any other value (a stream, a reader, a LOB, an array, an object the driver
+ * converts) is not folded again; its setting then runs as a statement of its own.
  */
 final class FoldedStatement {
     static final String APPLY_SQL = "select set_config(?, ?, true)";
     private static final int SHIFT = 2;
+    private static final boolean PGJDBC = classPresent("org.postgresql.PGStatement");
+    private static final Set<Class<?>> IMMUTABLE = Set.of(String.class, Integer.class, Long.class, Short.class,
+            Byte.class, Double.class, Float.class, Boolean.class, Character.class, BigDecimal.class, BigInteger.class,
+            UUID.class);
 
     private final Connection raw;
+    private final Statement plain;
     private final Method prepare;
     private final Object[] prepareArgs;
     /** The last setter call per parameter index, and the caller's statement settings in the order last made. */
     private final Map<Integer, Call> parameters = new HashMap<>();
     private final Map<Method, Call> settings = new LinkedHashMap<>();
     private boolean usable = true;
+    private boolean closeOnCompletion;
     private PreparedStatement folded;
     /** Whether the caller's results (and a cancel) currently belong to the folded statement. */
     private volatile boolean current;
 
-    private FoldedStatement(Connection raw, Method prepare, Object[] prepareArgs) {
+    private FoldedStatement(Connection raw, Statement plain, Method prepare, Object[] prepareArgs) {
         this.raw = raw;
+        this.plain = plain;
         this.prepare = prepare;
         this.prepareArgs = prepareArgs;
     }
 
     /**
-     * A folded twin for the statement {@code raw.prepare(args)} creates, or null where folding is not proven: for
-     * generated keys, updatable results and SQL that is not exactly one statement.
+     * A folded twin for {@code plain}, the statement {@code raw.prepare(args)} created, or null where folding is not
+     * proven.
      */
-    static FoldedStatement of(Connection raw, Method prepare, Object[] args) {
+    static FoldedStatement of(Connection raw, Statement plain, Method prepare, Object[] args) {
         String sql = (String) args[0];
         if (args.length == 2 && !Integer.valueOf(Statement.NO_GENERATED_KEYS).equals(args[1])
                 || args.length >= 3 && !Integer.valueOf(ResultSet.CONCUR_READ_ONLY).equals(args[2])
-                || !isSingleStatement(sql)) {
+                || !isSingleStatement(sql) || !PGJDBC || !Driver.folds(raw, plain)) {
             return null;
         }
         Object[] foldedArgs = args.clone();
         foldedArgs[0] = APPLY_SQL + ";" + sql;
-        return new FoldedStatement(raw, prepare, foldedArgs);
+        return new FoldedStatement(raw, plain, prepare, foldedArgs);
     }
 
     /** Whether {@code execute} (a method of the caller's statement, with {@code args}) can be folded. */
@@ -79,23 +96,47 @@ final class FoldedStatement {
     }
 
     /** Notes a call that succeeded on the caller's statement, so the folded statement can repeat it. */
-    void record(Method method, Object[] args) {
+    void record(Method method, Object[] args) throws SQLException {
         String name = method.getName();
         if (method.getDeclaringClass() == PreparedStatement.class && name.startsWith("set")) {
-            for (Object arg : args) {
-                if (arg instanceof InputStream || arg instanceof Reader) {
-                    usable = false;
-                }
+            Object[] kept = args.clone();
+            for (int i = 1; i < kept.length && usable; i++) {
+                kept[i] = kept(kept[i]);
             }
-            parameters.put((Integer) args[0], new Call(method, args));
+            parameters.put((Integer) args[0], new Call(method, kept));
         } else if (method.getDeclaringClass() == Statement.class && name.startsWith("set")) {
             settings.remove(method);
             settings.put(method, new Call(method, args));
         } else if (name.equals("clearParameters")) {
             parameters.clear();
-        } else if (name.equals("addBatch") || name.equals("closeOnCompletion")) {
+        } else if (name.equals("closeOnCompletion")) {
+            usable = false;
+            closeOnCompletion = true;
+            if (current) {
+                folded.closeOnCompletion();
+            }
+        } else if (name.equals("addBatch") || name.equals("unwrap")) {
             usable = false;
         }
+    }
+
+    /** {@code value} as it is now, or a copy of it; an unknown kind of value stops folding. */
+    private Object kept(Object value) {
+        if (value == null || IMMUTABLE.contains(value.getClass()) || value instanceof Enum
+                || value.getClass().getPackageName().equals("java.time")) {
+            return value;
+        }
+        if (value instanceof byte[]) {
+            return ((byte[]) value).clone();
+        }
+        if (value instanceof Date) {
+            return ((Date) value).clone();
+        }
+        if (value instanceof Calendar) {
+            return ((Calendar) value).clone();
+        }
+        usable = false;
+        return value;
     }
 
     /**
@@ -104,10 +145,15 @@ final class FoldedStatement {
      * its fetch size before {@link #run}.
      */
     Statement bind(String name, String value) throws Throwable {
+        ResultSet earlier = plain.getResultSet();
+        if (earlier != null) {
+            earlier.close();
+        }
         if (folded == null) {
             folded = (PreparedStatement) TenantConnectionHandler.call(raw, prepare, prepareArgs);
         }
         current = true;
+        folded.setMaxRows(0);
         for (Call setting : settings.values()) {
             TenantConnectionHandler.call(folded, setting.method(), setting.args());
         }
@@ -124,19 +170,26 @@ final class FoldedStatement {
 
     /** Runs the statement {@link #bind} prepared and answers as the caller's {@code execute} method would. */
     Object run(Method execute) throws SQLException {
+        String name = execute.getName();
+        boolean update = name.equals("executeUpdate") || name.equals("executeLargeUpdate");
+        if (update) {
+            // As pgJDBC runs an update: a statement that returns rows is stopped after the first.
+            folded.setMaxRows(1);
+        }
         folded.execute();
         boolean resultSet = folded.getMoreResults();
-        switch (execute.getName()) {
+        if (update && resultSet) {
+            throw new SQLException("A result was returned when none was expected.", "0100E");
+        }
+        switch (name) {
             case "executeQuery":
                 if (!resultSet) {
                     throw new SQLException("No results were returned by the query.", "02000");
                 }
                 return folded.getResultSet();
             case "executeUpdate":
-                checkNoResult(resultSet);
                 return folded.getUpdateCount();
             case "executeLargeUpdate":
-                checkNoResult(resultSet);
                 return folded.getLargeUpdateCount();
             default:
                 return resultSet;
@@ -149,6 +202,11 @@ final class FoldedStatement {
      */
     Statement resultsOf(Statement caller) {
         return current ? folded : caller;
+    }
+
+    /** Whether the caller asked to close on completion and the folded statement, then current, did close. */
+    boolean closedOnCompletion() throws SQLException {
+        return closeOnCompletion && current && folded.isClosed();
     }
 
     /** Before the caller's own statement executes: the folded statement's results are no longer current. */
@@ -168,23 +226,16 @@ final class FoldedStatement {
         }
     }
 
-    private static void checkNoResult(boolean resultSet) throws SQLException {
-        if (resultSet) {
-            throw new SQLException("A result was returned when none was expected.", "0100E");
-        }
-    }
-
     /**
-     * Whether {@code sql} is exactly one statement: code, then at most a semicolon, comments and whitespace.
-     * Conservative: a backslash (whose meaning depends on {@code standard_conforming_strings}) or an unterminated
-     * quote or comment answers no.
+     * Whether {@code sql} is exactly one statement: code, then at most a semicolon and whitespace (pgJDBC counts a
+     * comment after the semicolon as a statement of its own). Conservative: a backslash (whose meaning depends on
+     * {@code standard_conforming_strings}) or an unterminated quote or comment answers no.
      */
     static boolean isSingleStatement(String sql) {
         if (sql == null || sql.indexOf('\\') >= 0) {
             return false;
         }
         boolean code = false;
-        boolean ended = false;
         int length = sql.length();
         int i = 0;
         while (i < length) {
@@ -192,15 +243,11 @@ final class FoldedStatement {
             if (Character.isWhitespace(c)) {
                 i++;
             } else if (sql.startsWith("--", i)) {
-                int newline = sql.indexOf('\n', i);
-                i = newline < 0 ? length : newline + 1;
+                i = skipLineComment(sql, i);
             } else if (sql.startsWith("/*", i)) {
                 i = skipBlockComment(sql, i);
-            } else if (ended) {
-                return false;
             } else if (c == ';') {
-                ended = true;
-                i++;
+                return code && sql.substring(i + 1).isBlank();
             } else {
                 code = true;
                 i = skipToken(sql, i);
@@ -210,6 +257,15 @@ final class FoldedStatement {
             }
         }
         return code;
+    }
+
+    private static int skipLineComment(String sql, int start) {
+        for (int i = start; i < sql.length(); i++) {
+            if (sql.charAt(i) == '\n' || sql.charAt(i) == '\r') {
+                return i + 1;
+            }
+        }
+        return sql.length();
     }
 
     /** The index after the token at {@code start}: a quoted string or name, a dollar-quoted string, or one char. */
@@ -263,12 +319,43 @@ final class FoldedStatement {
         return -1;
     }
 
+    /** Part of an unquoted name, as PostgreSQL reads it: any character beyond ASCII counts. */
     private static boolean isIdentifierPart(char c) {
-        return isTagPart(c) || c == '$';
+        return isTagPart(c) || c == '$' || c > 127;
     }
 
     private static boolean isTagPart(char c) {
-        return Character.isLetterOrDigit(c) || c == '_';
+        return c < 128 && (Character.isLetterOrDigit(c) || c == '_');
+    }
+
+    private static boolean classPresent(String name) {
+        try {
+            Class.forName(name, false, FoldedStatement.class.getClassLoader());
+            return true;
+        } catch (ClassNotFoundException | LinkageError e) {
+            return false;
+        }
+    }
+
+    /** What only pgJDBC can answer; loaded only when pgJDBC is on the class path. */
+    private static final class Driver {
+        /**
+         * Whether pgJDBC runs {@code plain}, without forced binary transfer (which mixes up the result formats of a
+         * multi-statement query) and without {@code autosave} (which does not retry one).
+         */
+        static boolean folds(Connection raw, Statement plain) {
+            try {
+                if (!plain.isWrapperFor(PGStatement.class) || !raw.isWrapperFor(PgConnection.class)
+                        || Boolean.getBoolean("org.postgresql.forceBinary")) {
+                    return false;
+                }
+                PgConnection connection = raw.unwrap(PgConnection.class);
+                return !connection.getForceBinary() && connection.getPrepareThreshold() >= 0
+                        && connection.getAutosave() == AutoSave.NEVER;
+            } catch (SQLException e) {
+                return false;
+            }
+        }
     }
 
     private record Call(Method method, Object[] args) {

@@ -109,8 +109,9 @@ public final class TenantConnectionHandler implements InvocationHandler {
                 return TenantStatementHandler.wrap(this, Statement.class, (Statement) call(raw, method, args), null,
                         null);
             case "prepareStatement":
-                return TenantStatementHandler.wrap(this, PreparedStatement.class,
-                        (Statement) call(raw, method, args), (String) args[0], FoldedStatement.of(raw, method, args));
+                Statement prepared = (Statement) call(raw, method, args);
+                return TenantStatementHandler.wrap(this, PreparedStatement.class, prepared, (String) args[0],
+                        FoldedStatement.of(raw, prepared, method, args));
             case "prepareCall":
                 return TenantStatementHandler.wrap(this, CallableStatement.class,
                         (Statement) call(raw, method, args), (String) args[0], null);
@@ -157,12 +158,12 @@ public final class TenantConnectionHandler implements InvocationHandler {
             throw new SQLException("Connection is closed", "08003");
         }
         if (raw.getAutoCommit()) {
-            if (sql != null && STARTS_TRANSACTION.matcher(sql).find()) {
+            if (sql != null && STARTS_TRANSACTION.matcher(sql).lookingAt()) {
                 throw new SQLException("A tenant-bound connection in auto-commit mode runs each statement in a"
                         + " transaction of its own, so it cannot start one with '" + sql.strip() + "': call"
                         + " setAutoCommit(false) instead", "25001");
             }
-            if (sql != null && OUTSIDE_TRANSACTION.matcher(sql).find()) {
+            if (sql != null && OUTSIDE_TRANSACTION.matcher(sql).lookingAt()) {
                 return call(statement, method, args);
             }
             return executeInOwnTransaction(statement, method, args, folded);
@@ -173,16 +174,21 @@ public final class TenantConnectionHandler implements InvocationHandler {
                 ensureApplied();
                 result = call(statement, method, args);
             } else {
-                // On failure the setting may be gone with the statement (pgJDBC's autosave rolls both back), so
-                // it counts as applied only once the folded execution succeeded.
                 folded.bind(settingName, settingValue);
-                result = folded.run(method);
                 applied = true;
+                try {
+                    result = folded.run(method);
+                } catch (SQLException e) {
+                    // Where the driver retries or rolls back part of a failed transaction, the setting may be
+                    // gone with the statement: the next statement applies it again.
+                    applied = false;
+                    throw e;
+                }
             }
         } catch (SQLException e) {
             throw translate(e);
         }
-        if (sql != null && ENDS_TRANSACTION.matcher(sql).find()) {
+        if (sql != null && ENDS_TRANSACTION.matcher(sql).lookingAt()) {
             applied = false;
         }
         return result;

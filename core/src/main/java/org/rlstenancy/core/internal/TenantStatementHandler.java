@@ -37,6 +37,9 @@ final class TenantStatementHandler implements InvocationHandler {
     @Override
     public Object invoke(Object self, Method method, Object[] args) throws Throwable {
         String name = method.getName();
+        if (folded != null && folded.closedOnCompletion()) {
+            raw.close();
+        }
         if (name.startsWith("execute")) {
             String sql = preparedSql != null ? preparedSql
                     : args != null && args.length > 0 && args[0] instanceof String ? (String) args[0] : null;
@@ -48,6 +51,9 @@ final class TenantStatementHandler implements InvocationHandler {
         }
         if (name.equals("getConnection")) {
             return connection.proxy();
+        }
+        if (folded != null && name.equals("unwrap")) {
+            folded.record(method, args);
         }
         Object answer = TenantConnectionHandler.wrapperMethod(self, raw, method, args);
         if (answer != null) {

@@ -31,8 +31,9 @@ public final class TenantBinding {
     }
 
     /**
-     * Wraps {@code raw} so the tenant setting is applied, transaction-locally, before the first statement of every
-     * transaction (each statement in auto-commit mode). Closing the returned connection ends any transaction it
+     * Wraps {@code raw} so the tenant setting is applied, transaction-locally, with the first statement of every
+     * transaction (each statement in auto-commit mode): in the same round trip where it is a plain prepared
+     * statement, just before it otherwise. Closing the returned connection ends any transaction it
      * left open, then hands {@code raw} to {@code releaser}.
      */
     public Connection bind(Connection raw, ConnectionReleaser releaser) throws SQLException {
