@@ -22,9 +22,10 @@ import org.rlstenancy.hibernate.internal.ConnectionSource;
 import org.rlstenancy.hibernate.internal.SettingsPool;
 
 /**
- * Hands each Session a connection from the real pool that applies the Session's tenant,
- * transaction-locally, before the first statement of every transaction. The tenant is the one Hibernate fixed
- * when the Session opened, so rebinding {@link org.rlstenancy.core.TenantContext} mid-Session changes nothing.
+ * Hands each Session a connection from the real pool that applies the Session's tenant, transaction-locally, with
+ * the first statement of every transaction (in the same round trip where it is a plain prepared statement). The
+ * tenant is the one Hibernate fixed when the Session opened, so rebinding {@link org.rlstenancy.core.TenantContext}
+ * mid-Session changes nothing.
  *
  * <p>Construct it around a {@link DataSource} (such as HikariCP) or a Hibernate {@link ConnectionProvider} and pass
  * the instance as {@code hibernate.multi_tenant_connection_provider}; or name this class there, and it uses the
