@@ -16,7 +16,6 @@ import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
 
-import com.zaxxer.hikari.HikariDataSource;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -24,43 +23,34 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.rlstenancy.core.spi.TenantBinding;
-import org.rlstenancy.core.testsupport.RecordingDataSource;
 import org.rlstenancy.core.testsupport.TestDatabase;
 
 class RlsDataSourceTest {
     @RegisterExtension
     static final TestDatabase db = new TestDatabase();
 
-    static final UUID ACME = UUID.fromString("00000000-0000-0000-0000-00000000000a");
-    static final UUID GLOBEX = UUID.fromString("00000000-0000-0000-0000-00000000000b");
+    static final UUID ACME = Notes.ACME;
+    static final UUID GLOBEX = Notes.GLOBEX;
 
-    static HikariDataSource pool;
-    static RecordingDataSource recording;
-    static RlsDataSource dataSource;
+    static Notes notes;
 
     @BeforeAll
     static void schema() throws SQLException {
-        db.ownerExecute("CREATE TABLE notes (id bigserial PRIMARY KEY, tenant_id uuid NOT NULL, body text NOT NULL)",
-                "CREATE FUNCTION count_notes() RETURNS bigint LANGUAGE sql STABLE AS 'SELECT count(*) FROM notes'");
-        db.protect(TenantPolicySql.forTable("notes"));
-        db.ownerExecute("GRANT EXECUTE ON FUNCTION count_notes() TO " + db.appRole());
-        pool = db.appPool(1);
-        recording = new RecordingDataSource(pool);
-        dataSource = new RlsDataSource(recording);
+        notes = Notes.create(db,
+                "CREATE FUNCTION count_notes() RETURNS bigint LANGUAGE sql STABLE AS 'SELECT count(*) FROM notes'",
+                "GRANT EXECUTE ON FUNCTION count_notes() TO " + db.appRole());
     }
 
     @BeforeEach
     void seed() throws SQLException {
-        db.superuserExecute("TRUNCATE notes",
-                "INSERT INTO notes (tenant_id, body) VALUES ('" + ACME + "', 'acme 1'), ('" + ACME + "', 'acme 2'),"
-                        + " ('" + GLOBEX + "', 'globex 1')");
-        recording.reset();
+        Notes.seed(db);
+        notes.recording.reset();
     }
 
     @Test
     void statementReadsSeeOnlyTheBoundTenant() throws SQLException {
         try (TenantContext.Scope scope = TenantContext.bind(ACME);
-             Connection connection = dataSource.getConnection();
+             Connection connection = notes.dataSource.getConnection();
              Statement statement = connection.createStatement()) {
             connection.setAutoCommit(false);
             assertThat(bodies(statement.executeQuery("SELECT body FROM notes ORDER BY body")))
@@ -71,7 +61,7 @@ class RlsDataSourceTest {
 
     @Test
     void preparedAndCallableStatementsSeeOnlyTheBoundTenant() throws SQLException {
-        try (Connection connection = dataSource.getConnection(GLOBEX)) {
+        try (Connection connection = notes.dataSource.getConnection(GLOBEX)) {
             connection.setAutoCommit(false);
             try (PreparedStatement statement = connection.prepareStatement("SELECT body FROM notes WHERE body LIKE ?")) {
                 statement.setString(1, "%1");
@@ -88,7 +78,7 @@ class RlsDataSourceTest {
 
     @Test
     void insertWithoutTenantColumnIsFilledFromTheSetting() throws SQLException {
-        try (Connection connection = dataSource.getConnection(GLOBEX);
+        try (Connection connection = notes.dataSource.getConnection(GLOBEX);
              Statement statement = connection.createStatement()) {
             connection.setAutoCommit(false);
             statement.executeUpdate("INSERT INTO notes (body) VALUES ('globex 2')");
@@ -99,7 +89,7 @@ class RlsDataSourceTest {
 
     @Test
     void crossTenantInsertIsRejectedWithOurExceptionAndWritesNothing() throws SQLException {
-        try (Connection connection = dataSource.getConnection(ACME);
+        try (Connection connection = notes.dataSource.getConnection(ACME);
              PreparedStatement insert = connection.prepareStatement(
                      "INSERT INTO notes (tenant_id, body) VALUES (?, 'intruder')")) {
             connection.setAutoCommit(false);
@@ -118,7 +108,7 @@ class RlsDataSourceTest {
 
     @Test
     void crossTenantUpdateIsRejectedAndOtherTenantsRowsAreUntouchable() throws SQLException {
-        try (Connection connection = dataSource.getConnection(ACME);
+        try (Connection connection = notes.dataSource.getConnection(ACME);
              Statement statement = connection.createStatement()) {
             connection.setAutoCommit(false);
             assertThatThrownBy(() -> statement.executeUpdate("UPDATE notes SET tenant_id = '" + GLOBEX + "'"))
@@ -136,7 +126,7 @@ class RlsDataSourceTest {
     @Test
     void upsertOntoAnotherTenantsRowIsRejectedAndLeavesItUnchanged() throws SQLException {
         long globexId = db.superuserLong("SELECT id FROM notes WHERE tenant_id = '" + GLOBEX + "'");
-        try (Connection connection = dataSource.getConnection(ACME);
+        try (Connection connection = notes.dataSource.getConnection(ACME);
              Statement statement = connection.createStatement()) {
             connection.setAutoCommit(false);
             assertThatThrownBy(() -> statement.executeUpdate("INSERT INTO notes (id, body) VALUES (" + globexId
@@ -150,7 +140,7 @@ class RlsDataSourceTest {
 
     @Test
     void returningGivesBackOnlyTheTenantsRows() throws SQLException {
-        try (Connection connection = dataSource.getConnection(ACME);
+        try (Connection connection = notes.dataSource.getConnection(ACME);
              Statement statement = connection.createStatement()) {
             connection.setAutoCommit(false);
             List<String> tenants = new ArrayList<>();
@@ -167,7 +157,7 @@ class RlsDataSourceTest {
 
     @Test
     void batchesRunAsTheTenantAndACrossTenantRowFailsTheBatch() throws SQLException {
-        try (Connection connection = dataSource.getConnection(ACME);
+        try (Connection connection = notes.dataSource.getConnection(ACME);
              PreparedStatement insert = connection.prepareStatement("INSERT INTO notes (tenant_id, body) VALUES (?, ?)")) {
             connection.setAutoCommit(false);
             for (int i = 0; i < 5; i++) {
@@ -194,12 +184,12 @@ class RlsDataSourceTest {
 
     @Test
     void settingIsAppliedOncePerTransactionAndATransactionWithoutStatementsCostsNothing() throws SQLException {
-        try (Connection connection = dataSource.getConnection(ACME);
+        try (Connection connection = notes.dataSource.getConnection(ACME);
              Statement statement = connection.createStatement()) {
             connection.setAutoCommit(false);
             connection.commit();
             connection.rollback();
-            assertThat(recording.executed()).isEmpty();
+            assertThat(notes.recording.executed()).isEmpty();
 
             statement.executeQuery("SELECT 1").close();
             statement.executeQuery("SELECT 2").close();
@@ -208,13 +198,13 @@ class RlsDataSourceTest {
             statement.executeQuery("SELECT 4").close();
             connection.rollback();
         }
-        assertThat(recording.executed()).containsExactly("select set_config(?, ?, true)", "SELECT 1", "SELECT 2",
+        assertThat(notes.recording.executed()).containsExactly("select set_config(?, ?, true)", "SELECT 1", "SELECT 2",
                 "SELECT 3", "select set_config(?, ?, true)", "SELECT 4");
     }
 
     @Test
     void savepointFirstInTheTransactionKeepsTheTenantAfterRollingBackToIt() throws SQLException {
-        try (Connection connection = dataSource.getConnection(ACME);
+        try (Connection connection = notes.dataSource.getConnection(ACME);
              Statement statement = connection.createStatement()) {
             connection.setAutoCommit(false);
             Savepoint outer = connection.setSavepoint();
@@ -235,7 +225,7 @@ class RlsDataSourceTest {
 
     @Test
     void errorMidTransactionThenRollbackLeavesTheNextTransactionScoped() throws SQLException {
-        try (Connection connection = dataSource.getConnection(GLOBEX);
+        try (Connection connection = notes.dataSource.getConnection(GLOBEX);
              Statement statement = connection.createStatement()) {
             connection.setAutoCommit(false);
             assertThat(count(statement)).isEqualTo(1);
@@ -249,7 +239,7 @@ class RlsDataSourceTest {
 
     @Test
     void transactionEndedBySqlIsFollowedByAScopedOne() throws SQLException {
-        try (Connection connection = dataSource.getConnection(ACME);
+        try (Connection connection = notes.dataSource.getConnection(ACME);
              Statement statement = connection.createStatement()) {
             connection.setAutoCommit(false);
             assertThat(count(statement)).isEqualTo(2);
@@ -261,7 +251,7 @@ class RlsDataSourceTest {
 
     @Test
     void autoCommitStatementsAreEachScopedAndLeaveNothingBehind() throws SQLException {
-        try (Connection connection = dataSource.getConnection(ACME);
+        try (Connection connection = notes.dataSource.getConnection(ACME);
              Statement statement = connection.createStatement()) {
             assertThat(connection.getAutoCommit()).isTrue();
             assertThat(count(statement)).isEqualTo(2);
@@ -280,7 +270,7 @@ class RlsDataSourceTest {
 
     @Test
     void connectionClosedWithAnOpenTransactionIsRolledBackAndReturnedClean() throws SQLException {
-        try (Connection connection = dataSource.getConnection(ACME);
+        try (Connection connection = notes.dataSource.getConnection(ACME);
              Statement statement = connection.createStatement()) {
             connection.setAutoCommit(false);
             statement.executeUpdate("INSERT INTO notes (body) VALUES ('never committed')");
@@ -291,7 +281,7 @@ class RlsDataSourceTest {
 
     @Test
     void transactionEndedBySqlBehindACommentIsFollowedByAScopedOne() throws SQLException {
-        try (Connection connection = dataSource.getConnection(ACME);
+        try (Connection connection = notes.dataSource.getConnection(ACME);
              Statement statement = connection.createStatement()) {
             connection.setAutoCommit(false);
             assertThat(count(statement)).isEqualTo(2);
@@ -343,12 +333,12 @@ class RlsDataSourceTest {
 
     @Test
     void autoCommitRefusesToStartATransactionBySqlAndRunsNothing() throws SQLException {
-        try (Connection connection = dataSource.getConnection(ACME);
+        try (Connection connection = notes.dataSource.getConnection(ACME);
              Statement statement = connection.createStatement()) {
             assertThatThrownBy(() -> statement.execute("-- explicit\nBEGIN"))
                     .isInstanceOf(SQLException.class)
                     .hasMessageContaining("setAutoCommit(false)");
-            assertThat(recording.executed()).isEmpty();
+            assertThat(notes.recording.executed()).isEmpty();
             statement.executeUpdate("INSERT INTO notes (body) VALUES ('after refused begin')");
         }
         assertThat(db.superuserLong("SELECT count(*) FROM notes WHERE body = 'after refused begin' AND tenant_id = '"
@@ -358,16 +348,16 @@ class RlsDataSourceTest {
 
     @Test
     void autoCommitRunsCommandsThatRefuseATransactionBlockAsTheyAre() throws SQLException {
-        try (Connection connection = dataSource.getConnection(ACME);
+        try (Connection connection = notes.dataSource.getConnection(ACME);
              Statement statement = connection.createStatement()) {
             statement.execute("VACUUM notes");
-            assertThat(recording.executed()).containsExactly("VACUUM notes");
+            assertThat(notes.recording.executed()).containsExactly("VACUUM notes");
         }
     }
 
     @Test
     void statementGivesBackTheTenantBoundConnection() throws SQLException {
-        try (Connection connection = dataSource.getConnection(ACME);
+        try (Connection connection = notes.dataSource.getConnection(ACME);
              Statement statement = connection.createStatement();
              PreparedStatement prepared = connection.prepareStatement("SELECT 1")) {
             assertThat(statement.getConnection()).isSameAs(connection);
@@ -377,28 +367,28 @@ class RlsDataSourceTest {
 
     @Test
     void noTenantBoundFailsBeforeBorrowingAConnection() {
-        assertThatThrownBy(dataSource::getConnection)
+        assertThatThrownBy(notes.dataSource::getConnection)
                 .isInstanceOf(MissingTenantException.class)
                 .hasMessageContaining("No tenant is bound");
-        assertThat(recording.borrowed()).isZero();
-        assertThat(recording.executed()).isEmpty();
+        assertThat(notes.recording.borrowed()).isZero();
+        assertThat(notes.recording.executed()).isEmpty();
     }
 
     @ParameterizedTest
     @ValueSource(strings = {"", " ", "not-a-uuid", "00000000-0000-0000-0000-00000000000a ", "x\u0000y",
             "{00000000-0000-0000-0000-00000000000a}"})
     void malformedTenantIdsFailBeforeAnySql(String tenantId) {
-        assertThatThrownBy(() -> dataSource.getConnection(tenantId)).isInstanceOf(InvalidTenantIdException.class);
-        assertThatThrownBy(() -> dataSource.getConnection(Long.valueOf(7))).isInstanceOf(InvalidTenantIdException.class);
-        assertThat(recording.borrowed()).isZero();
-        assertThat(recording.executed()).isEmpty();
+        assertThatThrownBy(() -> notes.dataSource.getConnection(tenantId)).isInstanceOf(InvalidTenantIdException.class);
+        assertThatThrownBy(() -> notes.dataSource.getConnection(Long.valueOf(7))).isInstanceOf(InvalidTenantIdException.class);
+        assertThat(notes.recording.borrowed()).isZero();
+        assertThat(notes.recording.executed()).isEmpty();
     }
 
     @Test
     void thousandsOfTransactionsAlternatingTenantsOnOnePooledConnection() throws SQLException {
         for (int i = 0; i < 2000; i++) {
             UUID tenant = i % 2 == 0 ? ACME : GLOBEX;
-            try (Connection connection = dataSource.getConnection(tenant);
+            try (Connection connection = notes.dataSource.getConnection(tenant);
                  Statement statement = connection.createStatement()) {
                 connection.setAutoCommit(i % 3 == 0);
                 List<UUID> tenants = new ArrayList<>();
@@ -421,7 +411,7 @@ class RlsDataSourceTest {
     }
 
     private static void assertRawPoolConnectionIsClean() throws SQLException {
-        try (Connection raw = pool.getConnection(); Statement statement = raw.createStatement()) {
+        try (Connection raw = notes.pool.getConnection(); Statement statement = raw.createStatement()) {
             try (ResultSet rs = statement.executeQuery("SELECT current_setting('app.tenant_id', true)")) {
                 rs.next();
                 assertThat(rs.getString(1)).isNullOrEmpty();
