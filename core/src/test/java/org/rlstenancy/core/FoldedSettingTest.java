@@ -17,7 +17,6 @@ import java.util.Calendar;
 import java.util.List;
 import java.util.TimeZone;
 import java.util.UUID;
-import java.util.function.Consumer;
 import java.util.stream.Stream;
 
 import org.junit.jupiter.api.BeforeAll;
@@ -27,9 +26,9 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.postgresql.PGStatement;
 import org.postgresql.ds.PGSimpleDataSource;
-import org.postgresql.jdbc.AutoSave;
 import org.rlstenancy.core.testsupport.RecordingDataSource;
 import org.rlstenancy.core.testsupport.TestDatabase;
 
@@ -194,11 +193,21 @@ class FoldedSettingTest {
                 }));
     }
 
-    @ParameterizedTest(name = "{0}")
-    @MethodSource("scripts")
-    void foldedStatementAnswersExactlyAsTheSeparateSetting(String name, Script script) throws SQLException {
+    /** Every script under each pgJDBC option that changes how a statement travels or binds. */
+    static Stream<Arguments> scriptsUnderDriverOptions() {
+        return Stream.of("", "prepareThreshold=1", "preferQueryMode=simple", "preferQueryMode=extendedForPrepared",
+                "stringtype=unspecified", "binaryTransfer=false").flatMap(options -> scripts()
+                        .map(script -> Arguments.of(options.isEmpty() ? "defaults" : options, script.get()[0],
+                                script.get()[1])));
+    }
+
+    @ParameterizedTest(name = "{0}: {1}")
+    @MethodSource("scriptsUnderDriverOptions")
+    void foldedStatementAnswersExactlyAsTheSeparateSetting(String options, String name, Script script)
+            throws SQLException {
+        PGSimpleDataSource source = appSource(options.equals("defaults") ? "" : options);
         List<String> separate = new ArrayList<>();
-        try (Connection raw = notes.pool.getConnection()) {
+        try (Connection raw = source.getConnection()) {
             raw.setAutoCommit(false);
             try (PreparedStatement apply = raw.prepareStatement(APPLY)) {
                 apply.setString(1, "app.tenant_id");
@@ -207,18 +216,17 @@ class FoldedSettingTest {
             }
             script.run(raw, separate);
             raw.rollback();
-            raw.setAutoCommit(true);
         }
-        notes.recording.reset();
+        RecordingDataSource recorded = new RecordingDataSource(source);
         List<String> folded = new ArrayList<>();
-        try (Connection connection = notes.dataSource.getConnection(ACME)) {
+        try (Connection connection = new RlsDataSource(recorded).getConnection(ACME)) {
             connection.setAutoCommit(false);
             script.run(connection, folded);
             connection.rollback();
         }
         assertThat(folded).isEqualTo(separate);
-        assertThat(notes.recording.executed()).isNotEmpty().doesNotContain(APPLY);
-        assertThat(notes.recording.executed().get(0)).startsWith(FOLDED);
+        assertThat(recorded.executed()).isNotEmpty().doesNotContain(APPLY);
+        assertThat(recorded.executed().get(0)).startsWith(FOLDED);
     }
 
     @Test
@@ -286,33 +294,17 @@ class FoldedSettingTest {
     }
 
     /** pgJDBC does not retry a multi-statement query where autosave would, nor binds one right in forced binary. */
-    static Stream<Arguments> driverOptionsThatKeepTheSettingSeparate() {
-        return Stream.of(Arguments.of("autosave=always", (Consumer<PGSimpleDataSource>) source ->
-                        source.setAutosave(AutoSave.ALWAYS)),
-                Arguments.of("autosave=conservative", (Consumer<PGSimpleDataSource>) source ->
-                        source.setAutosave(AutoSave.CONSERVATIVE)),
-                Arguments.of("prepareThreshold=-1", (Consumer<PGSimpleDataSource>) source ->
-                        source.setPrepareThreshold(-1)));
-    }
-
-    @ParameterizedTest(name = "{0}")
-    @MethodSource("driverOptionsThatKeepTheSettingSeparate")
-    void driverOptionsThatCannotFoldKeepTheSettingSeparateAndScoped(String name,
-            Consumer<PGSimpleDataSource> option) throws SQLException {
-        PGSimpleDataSource source = new PGSimpleDataSource();
-        source.setUrl(db.jdbcUrl());
-        source.setUser(db.appRole());
-        source.setPassword(db.appPassword());
-        option.accept(source);
-        RecordingDataSource recorded = new RecordingDataSource(source);
-        RlsDataSource rls = new RlsDataSource(recorded);
-        try (Connection connection = rls.getConnection(ACME)) {
+    @ParameterizedTest
+    @ValueSource(strings = {"autosave=always", "autosave=conservative", "prepareThreshold=-1"})
+    void driverOptionsThatCannotFoldKeepTheSettingSeparateAndScoped(String options) throws SQLException {
+        RecordingDataSource recorded = new RecordingDataSource(appSource(options));
+        try (Connection connection = new RlsDataSource(recorded).getConnection(ACME)) {
             connection.setAutoCommit(false);
             try (PreparedStatement failing = connection.prepareStatement("SELECT 1 / (count(*) - 2) FROM notes")) {
                 assertThatThrownBy(failing::executeQuery).isInstanceOf(SQLException.class)
                         .hasMessageContaining("division by zero");
             }
-            if (name.equals("autosave=always")) {
+            if (options.equals("autosave=always")) {
                 // The driver rolled back to its savepoint: the transaction goes on, still as ACME.
                 try (PreparedStatement statement = connection.prepareStatement("SELECT id, body FROM notes ORDER BY body")) {
                     assertThat(rows(statement.executeQuery())).contains("acme 1").contains("acme 2")
@@ -325,6 +317,15 @@ class FoldedSettingTest {
         }
         assertThat(recorded.executed()).first().isEqualTo(APPLY);
         assertThat(recorded.executed()).noneMatch(sql -> sql.startsWith(FOLDED));
+    }
+
+    /** Unpooled connections of the application role, with pgJDBC {@code options} ({@code a=b&c=d}) on the URL. */
+    private static PGSimpleDataSource appSource(String options) {
+        PGSimpleDataSource source = new PGSimpleDataSource();
+        source.setUrl(db.jdbcUrl() + (options.isEmpty() ? "" : "?" + options));
+        source.setUser(db.appRole());
+        source.setPassword(db.appPassword());
+        return source;
     }
 
     @Test
