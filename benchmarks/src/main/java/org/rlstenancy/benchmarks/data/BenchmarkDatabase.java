@@ -10,6 +10,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import org.rlstenancy.core.internal.IsolatedDatabaseSql;
 
 /**
  * A fresh database on a {@link BenchmarkServer} with two roles of its own, all with random names and dropped by
@@ -50,19 +51,15 @@ public final class BenchmarkDatabase implements AutoCloseable {
     private void create() throws SQLException {
         try (Connection connection = server.superuserConnection();
              Statement statement = connection.createStatement()) {
-            statement.execute("CREATE ROLE " + ownerRole + " LOGIN PASSWORD '" + ownerPassword
-                    + "' NOSUPERUSER NOBYPASSRLS NOCREATEDB NOCREATEROLE");
-            statement.execute("CREATE ROLE " + appRole + " LOGIN PASSWORD '" + appPassword
-                    + "' NOSUPERUSER NOBYPASSRLS NOINHERIT NOCREATEDB NOCREATEROLE");
-            statement.execute("CREATE DATABASE " + name + " OWNER " + ownerRole);
-            statement.execute("REVOKE ALL ON DATABASE " + name + " FROM PUBLIC");
-            statement.execute("GRANT CONNECT ON DATABASE " + name + " TO " + appRole);
+            for (String sql : IsolatedDatabaseSql.create(name, ownerRole, ownerPassword, appRole, appPassword)) {
+                statement.execute(sql);
+            }
         }
         try (Connection connection = server.superuserConnection(name);
              Statement statement = connection.createStatement()) {
-            statement.execute("ALTER SCHEMA public OWNER TO " + ownerRole);
-            statement.execute("REVOKE ALL ON SCHEMA public FROM PUBLIC");
-            statement.execute("GRANT USAGE ON SCHEMA public TO " + appRole);
+            for (String sql : IsolatedDatabaseSql.schema(ownerRole, appRole)) {
+                statement.execute(sql);
+            }
         }
     }
 
@@ -104,9 +101,9 @@ public final class BenchmarkDatabase implements AutoCloseable {
         }
         try (Connection connection = server.superuserConnection();
              Statement statement = connection.createStatement()) {
-            statement.execute("DROP DATABASE IF EXISTS " + name + " WITH (FORCE)");
-            statement.execute("DROP ROLE IF EXISTS " + appRole);
-            statement.execute("DROP ROLE IF EXISTS " + ownerRole);
+            for (String sql : IsolatedDatabaseSql.drop(name, ownerRole, appRole)) {
+                statement.execute(sql);
+            }
         }
     }
 

@@ -339,14 +339,16 @@ final class FoldedStatement {
 
     /** What only pgJDBC can answer; loaded only when pgJDBC is on the class path. */
     private static final class Driver {
+        /** pgJDBC reads this once, when its statement class loads. */
+        private static final boolean FORCE_BINARY = Boolean.getBoolean("org.postgresql.forceBinary");
+
         /**
          * Whether pgJDBC runs {@code plain}, without forced binary transfer (which mixes up the result formats of a
          * multi-statement query) and without {@code autosave} (which does not retry one).
          */
         static boolean folds(Connection raw, Statement plain) {
             try {
-                if (!plain.isWrapperFor(PGStatement.class) || !raw.isWrapperFor(PgConnection.class)
-                        || Boolean.getBoolean("org.postgresql.forceBinary")) {
+                if (FORCE_BINARY || !plain.isWrapperFor(PGStatement.class) || !raw.isWrapperFor(PgConnection.class)) {
                     return false;
                 }
                 PgConnection connection = raw.unwrap(PgConnection.class);

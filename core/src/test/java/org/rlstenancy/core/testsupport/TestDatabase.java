@@ -18,6 +18,7 @@ import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.rlstenancy.core.TenantPolicySql;
+import org.rlstenancy.core.internal.IsolatedDatabaseSql;
 
 /**
  * A fresh database for one test class, on {@link PostgresServer}, with two roles of its own:
@@ -55,19 +56,15 @@ public final class TestDatabase implements BeforeAllCallback, AfterAllCallback {
         server = PostgresServer.get();
         try (Connection connection = server.superuserConnection("postgres");
              Statement statement = connection.createStatement()) {
-            statement.execute("CREATE ROLE " + ownerRole + " LOGIN PASSWORD '" + ownerPassword
-                    + "' NOSUPERUSER NOBYPASSRLS NOCREATEDB NOCREATEROLE");
-            statement.execute("CREATE ROLE " + appRole + " LOGIN PASSWORD '" + appPassword
-                    + "' NOSUPERUSER NOBYPASSRLS NOINHERIT NOCREATEDB NOCREATEROLE");
-            statement.execute("CREATE DATABASE " + name + " OWNER " + ownerRole);
-            statement.execute("REVOKE ALL ON DATABASE " + name + " FROM PUBLIC");
-            statement.execute("GRANT CONNECT ON DATABASE " + name + " TO " + appRole);
+            for (String sql : IsolatedDatabaseSql.create(name, ownerRole, ownerPassword, appRole, appPassword)) {
+                statement.execute(sql);
+            }
         }
         try (Connection connection = server.superuserConnection(name);
              Statement statement = connection.createStatement()) {
-            statement.execute("ALTER SCHEMA public OWNER TO " + ownerRole);
-            statement.execute("REVOKE ALL ON SCHEMA public FROM PUBLIC");
-            statement.execute("GRANT USAGE ON SCHEMA public TO " + appRole);
+            for (String sql : IsolatedDatabaseSql.schema(ownerRole, appRole)) {
+                statement.execute(sql);
+            }
         }
     }
 
@@ -79,9 +76,9 @@ public final class TestDatabase implements BeforeAllCallback, AfterAllCallback {
         }
         try (Connection connection = server.superuserConnection("postgres");
              Statement statement = connection.createStatement()) {
-            statement.execute("DROP DATABASE IF EXISTS " + name + " WITH (FORCE)");
-            statement.execute("DROP ROLE IF EXISTS " + appRole);
-            statement.execute("DROP ROLE IF EXISTS " + ownerRole);
+            for (String sql : IsolatedDatabaseSql.drop(name, ownerRole, appRole)) {
+                statement.execute(sql);
+            }
         }
     }
 
