@@ -1,10 +1,14 @@
 package org.rlstenancy.benchmarks;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.stream.Collectors;
 
 import org.rlstenancy.benchmarks.data.DataSize;
 
@@ -13,17 +17,20 @@ import org.rlstenancy.benchmarks.data.DataSize;
  * benchmark starts an embedded server.
  */
 record BenchmarkOptions(boolean quick, String url, String user, String password, int rounds, double seconds,
-        Path json) {
+        Path json, List<Workload> workloads, List<Integer> threads) {
 
-    /** Threads per slice, each measured separately. */
-    static final List<Integer> CONCURRENCY = List.of(1, 4);
-    /** Connections in each mode's pool: as many as the most threads, so no transaction waits for one. */
-    static final int POOL_SIZE = 4;
+    /** Threads per slice by default, each measured separately. */
+    static final List<Integer> DEFAULT_THREADS = List.of(1, 4);
+    /** The most threads a slice may run. */
+    static final int MAX_THREADS = 64;
+    /** Connections in each mode's pool at least; more if more threads are asked for, so none waits for one. */
+    static final int MIN_POOL_SIZE = 4;
     static final Path DEFAULT_JSON = Path.of("benchmarks", "target", "benchmark-results.json");
 
     static final String USAGE = String.join("\n",
             "usage: java -jar rls-tenancy-benchmarks.jar [--quick] [--url JDBC_URL --user U --password P]",
             "                                            [--rounds N] [--seconds S] [--json FILE]",
+            "                                            [--workloads W,...] [--threads T,...]",
             "  --quick      100 tenants, 100,000 rows, short slices: done in under 3 minutes",
             "  --url        a superuser JDBC URL of an existing server; a fresh database is created there and",
             "               dropped at the end (default: an embedded PostgreSQL on 127.0.0.1)",
@@ -31,10 +38,13 @@ record BenchmarkOptions(boolean quick, String url, String user, String password,
             "  --password   its password (default: the URL's password parameter)",
             "  --rounds     rounds of every mode per workload and concurrency (default 5)",
             "  --seconds    length of each measured slice in seconds (default 3, quick 0.6)",
-            "  --json       where to write the results (default " + DEFAULT_JSON + ")");
+            "  --json       where to write the results (default " + DEFAULT_JSON + ")",
+            "  --workloads  which workloads to measure, comma-separated (default " + labels(List.of(Workload.values()))
+                    + ")",
+            "  --threads    thread counts to measure each workload with, comma-separated (default 1,4)");
 
     private static final List<String> VALUED = List.of("--url", "--user", "--password", "--rounds", "--seconds",
-            "--json");
+            "--json", "--workloads", "--threads");
 
     /** A command line that cannot be run; the message says why. */
     static final class UsageException extends Exception {
@@ -82,8 +92,16 @@ record BenchmarkOptions(boolean quick, String url, String user, String password,
         int rounds = values.containsKey("--rounds") ? positiveInt("--rounds", values.get("--rounds")) : 5;
         double seconds = values.containsKey("--seconds") ? positiveSeconds(values.get("--seconds")) : quick ? 0.6 : 3;
         Path json = values.containsKey("--json") ? Path.of(values.get("--json")) : DEFAULT_JSON;
+        List<Workload> workloads = values.containsKey("--workloads") ? workloads(values.get("--workloads"))
+                : List.of(Workload.values());
+        List<Integer> threads = values.containsKey("--threads") ? threads(values.get("--threads")) : DEFAULT_THREADS;
         return Optional.of(new BenchmarkOptions(quick, url, values.get("--user"), values.get("--password"), rounds,
-                seconds, json));
+                seconds, json, workloads, threads));
+    }
+
+    /** Connections in each mode's pool: enough for the most threads of any slice. */
+    int poolSize() {
+        return Math.max(MIN_POOL_SIZE, threads.stream().mapToInt(Integer::intValue).max().orElse(1));
     }
 
     /** Tenants and rows to generate. */
@@ -108,6 +126,49 @@ record BenchmarkOptions(boolean quick, String url, String user, String password,
         throw new UsageException(name + " must be a positive whole number, not " + value);
     }
 
+    private static List<Workload> workloads(String value) throws UsageException {
+        List<Workload> workloads = new ArrayList<>();
+        for (String label : distinct("--workloads", value)) {
+            Workload workload = Arrays.stream(Workload.values()).filter(w -> w.label().equals(label)).findFirst()
+                    .orElseThrow(() -> new UsageException("--workloads: unknown workload '" + label + "'; known: "
+                            + labels(List.of(Workload.values()))));
+            workloads.add(workload);
+        }
+        return List.copyOf(workloads);
+    }
+
+    private static List<Integer> threads(String value) throws UsageException {
+        List<Integer> threads = new ArrayList<>();
+        for (String count : distinct("--threads", value)) {
+            int parsed = positiveInt("--threads", count);
+            if (parsed > MAX_THREADS) {
+                throw new UsageException("--threads must be at most " + MAX_THREADS + ", not " + parsed);
+            }
+            threads.add(parsed);
+        }
+        return List.copyOf(threads);
+    }
+
+    /** The comma-separated items of {@code value}, in order; none may be empty or repeated. */
+    private static List<String> distinct(String name, String value) throws UsageException {
+        List<String> items = new ArrayList<>();
+        for (String item : value.split(",", -1)) {
+            String trimmed = item.strip().toLowerCase(Locale.ROOT);
+            if (trimmed.isEmpty()) {
+                throw new UsageException(name + " has an empty item in '" + value + "'");
+            }
+            if (items.contains(trimmed)) {
+                throw new UsageException(name + " names '" + trimmed + "' twice");
+            }
+            items.add(trimmed);
+        }
+        return items;
+    }
+
+    private static String labels(List<Workload> workloads) {
+        return workloads.stream().map(Workload::label).collect(Collectors.joining(","));
+    }
+
     private static double positiveSeconds(String value) throws UsageException {
         try {
             double parsed = Double.parseDouble(value);
@@ -124,6 +185,6 @@ record BenchmarkOptions(boolean quick, String url, String user, String password,
     public String toString() {
         return "BenchmarkOptions[quick=" + quick + ", url=" + url + ", user=" + user + ", password="
                 + (password == null ? null : "***") + ", rounds=" + rounds + ", seconds=" + seconds + ", json=" + json
-                + "]";
+                + ", workloads=" + labels(workloads) + ", threads=" + threads + "]";
     }
 }

@@ -61,8 +61,8 @@ final class BenchmarkRun {
             info = RunInfo.collect(version, server.description(), superuser, tenants, options);
         }
         info.lines().forEach(out::println);
-        int maxConcurrency = BenchmarkOptions.CONCURRENCY.stream().mapToInt(Integer::intValue).max().orElse(1);
-        try (OpenModes open = OpenModes.open(database, BenchmarkOptions.POOL_SIZE);
+        int maxConcurrency = options.threads().stream().mapToInt(Integer::intValue).max().orElse(1);
+        try (OpenModes open = OpenModes.open(database, options.poolSize());
              SliceRunner runner = new SliceRunner(maxConcurrency, tenants)) {
             checkIsolation(open.modes(), tenants);
             warmUp(runner, open.modes(), maxConcurrency);
@@ -93,7 +93,7 @@ final class BenchmarkRun {
     private void warmUp(SliceRunner runner, List<TenancyMode> modes, int concurrency) {
         out.printf(Locale.ROOT, "warming up: every workload in every mode, %d threads, %.2f s each%n", concurrency,
                 options.warmupSeconds());
-        for (Workload workload : Workload.values()) {
+        for (Workload workload : options.workloads()) {
             for (TenancyMode mode : modes) {
                 runner.run(mode, workload, concurrency, options.warmupSeconds(), seed(workload, concurrency, -1));
             }
@@ -102,8 +102,8 @@ final class BenchmarkRun {
 
     private Results measure(SliceRunner runner, List<TenancyMode> modes) {
         Results results = new Results();
-        for (Workload workload : Workload.values()) {
-            for (int concurrency : BenchmarkOptions.CONCURRENCY) {
+        for (Workload workload : options.workloads()) {
+            for (int concurrency : options.threads()) {
                 out.printf(Locale.ROOT, "measuring %s c%d: %d modes x %d rounds x %.2f s%n", workload.label(),
                         concurrency, modes.size(), options.rounds(), options.seconds());
                 for (int round = 0; round < options.rounds(); round++) {

@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
+import java.util.stream.Collectors;
 
 import org.rlstenancy.benchmarks.data.DataSize;
 import org.rlstenancy.benchmarks.data.TaskSchema;
@@ -39,8 +40,10 @@ record RunInfo(String postgresVersion, String server, Map<String, String> versio
         DataSize size = options.dataSize();
         settings.put("data", size.tenants() + " tenants, " + size.rows() + " rows");
         settings.put("modes", "manual, discriminator, rls, rls-separate, interleaved in each round");
-        settings.put("pool size per mode", String.valueOf(BenchmarkOptions.POOL_SIZE));
-        settings.put("concurrency", BenchmarkOptions.CONCURRENCY.toString());
+        settings.put("workloads", options.workloads().stream().map(Workload::label)
+                .collect(Collectors.joining(", ")));
+        settings.put("pool size per mode", String.valueOf(options.poolSize()));
+        settings.put("concurrency", options.threads().toString());
         settings.put("rounds", String.valueOf(options.rounds()));
         settings.put("seconds per slice", seconds(options.seconds()));
         settings.put("warm-up seconds per mode and workload", seconds(options.warmupSeconds()));

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Path;
+import java.util.List;
 
 import org.junit.jupiter.api.Test;
 import org.rlstenancy.benchmarks.data.DataSize;
@@ -19,6 +20,19 @@ class BenchmarkOptionsTest {
         assertThat(options.rounds()).isEqualTo(5);
         assertThat(options.seconds()).isEqualTo(3);
         assertThat(options.json()).isEqualTo(BenchmarkOptions.DEFAULT_JSON);
+        assertThat(options.workloads()).containsExactly(Workload.values());
+        assertThat(options.threads()).containsExactly(1, 4);
+        assertThat(options.poolSize()).isEqualTo(4);
+    }
+
+    @Test
+    void aSelectionOfWorkloadsAndThreadCountsIsMeasuredInTheOrderGiven() throws Exception {
+        BenchmarkOptions options = BenchmarkOptions.parse("--workloads", "mixed, POINT", "--threads", "8,1")
+                .orElseThrow();
+
+        assertThat(options.workloads()).containsExactly(Workload.MIXED, Workload.POINT);
+        assertThat(options.threads()).isEqualTo(List.of(8, 1));
+        assertThat(options.poolSize()).isEqualTo(8);
     }
 
     @Test
@@ -64,5 +78,14 @@ class BenchmarkOptionsTest {
                 .hasMessage("--user and --password go with --url");
         assertThatThrownBy(() -> BenchmarkOptions.parse("--json", "a", "--json", "b"))
                 .hasMessage("option --json is given twice");
+        assertThatThrownBy(() -> BenchmarkOptions.parse("--workloads", "point,scan"))
+                .hasMessage("--workloads: unknown workload 'scan'; known: point,page,insert,update,mixed");
+        assertThatThrownBy(() -> BenchmarkOptions.parse("--workloads", "point,,page"))
+                .hasMessage("--workloads has an empty item in 'point,,page'");
+        assertThatThrownBy(() -> BenchmarkOptions.parse("--threads", "1,1")).hasMessage("--threads names '1' twice");
+        assertThatThrownBy(() -> BenchmarkOptions.parse("--threads", "0"))
+                .hasMessageContaining("--threads must be a positive whole number");
+        assertThatThrownBy(() -> BenchmarkOptions.parse("--threads", "65"))
+                .hasMessage("--threads must be at most 64, not 65");
     }
 }
