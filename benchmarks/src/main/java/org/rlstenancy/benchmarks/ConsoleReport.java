@@ -8,13 +8,14 @@ import org.rlstenancy.benchmarks.mode.Mode;
 
 /** The results as a table, then one line per comparison with the manual mode. */
 final class ConsoleReport {
-    private static final String ROW = "%-8s %7s  %-14s %10s %9s %9s %10s%n";
+    private static final String ROW = "%-8s %7s  %-14s %10s %9s %9s %10s %16s%n";
 
     private ConsoleReport() {
     }
 
     static void print(Results results, PrintStream out) {
-        out.printf(Locale.ROOT, ROW, "workload", "threads", "mode", "tx/s", "p50 ms", "p99 ms", "vs manual");
+        out.printf(Locale.ROOT, ROW, "workload", "threads", "mode", "tx/s", "p50 ms", "p99 ms", "vs manual",
+                "client cpu us/tx");
         Workload previous = null;
         int previousConcurrency = 0;
         for (Results.Summary summary : results.summaries()) {
@@ -29,7 +30,9 @@ final class ConsoleReport {
             out.printf(Locale.ROOT, ROW, key.workload().label(), key.concurrency(), key.mode().label(),
                     String.format(Locale.ROOT, "%.1f", summary.throughput()),
                     String.format(Locale.ROOT, "%.3f", summary.p50Millis()),
-                    String.format(Locale.ROOT, "%.3f", summary.p99Millis()), ratio);
+                    String.format(Locale.ROOT, "%.3f", summary.p99Millis()), ratio,
+                    Double.isNaN(summary.clientCpuMicros()) ? "n/a"
+                            : String.format(Locale.ROOT, "%.1f", summary.clientCpuMicros()));
         }
         out.println();
         ratioLines(results).forEach(out::println);

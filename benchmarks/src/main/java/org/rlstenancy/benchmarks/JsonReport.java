@@ -38,12 +38,14 @@ final class JsonReport {
                     .map(round -> "{\"transactions\": " + round.transactions() + ", \"seconds\": "
                             + number(round.seconds()) + ", \"throughput\": " + number(round.throughput())
                             + ", \"p50Millis\": " + number(round.p50Millis()) + ", \"p99Millis\": "
-                            + number(round.p99Millis()) + "}")
+                            + number(round.p99Millis()) + ", \"clientCpuMicros\": "
+                            + number(round.clientCpuMicros()) + "}")
                     .toList();
             summaries.add("{\"workload\": " + string(key.workload().label()) + ", \"concurrency\": "
                     + key.concurrency() + ", \"mode\": " + string(key.mode().label()) + ", \"throughput\": "
                     + number(summary.throughput()) + ", \"p50Millis\": " + number(summary.p50Millis())
-                    + ", \"p99Millis\": " + number(summary.p99Millis()) + ",\n      \"rounds\": ["
+                    + ", \"p99Millis\": " + number(summary.p99Millis()) + ", \"clientCpuMicros\": "
+                    + number(summary.clientCpuMicros()) + ",\n      \"rounds\": ["
                     + String.join(", ", rounds) + "]}");
             if (key.mode() != Mode.MANUAL) {
                 List<String> perRound = results.roundRatiosToManual(key.workload(), key.concurrency(), key.mode())

@@ -2,10 +2,11 @@ package org.rlstenancy.benchmarks;
 
 import java.util.Arrays;
 
-/** The latencies of one thread's transactions, in nanoseconds. Not thread-safe. */
+/** The latencies of one thread's transactions, in nanoseconds, and its CPU time. Not thread-safe. */
 final class LatencyRecorder {
     private long[] nanos = new long[1024];
     private int count;
+    private long cpuNanos = -1;
 
     void add(long latencyNanos) {
         if (count == nanos.length) {
@@ -16,6 +17,28 @@ final class LatencyRecorder {
 
     int count() {
         return count;
+    }
+
+    /** Records the CPU time the thread spent on the transactions; negative when it could not be measured. */
+    void cpuNanos(long cpuNanos) {
+        this.cpuNanos = cpuNanos;
+    }
+
+    /**
+     * The CPU time of {@code recorders}' threads per transaction, in microseconds; NaN if any thread's CPU time is
+     * unknown or there were no transactions.
+     */
+    static double cpuMicrosPerTransaction(Iterable<LatencyRecorder> recorders) {
+        long cpu = 0;
+        long transactions = 0;
+        for (LatencyRecorder recorder : recorders) {
+            if (recorder.cpuNanos < 0) {
+                return Double.NaN;
+            }
+            cpu += recorder.cpuNanos;
+            transactions += recorder.count;
+        }
+        return transactions == 0 ? Double.NaN : cpu / 1e3 / transactions;
     }
 
     /** All recorded latencies of {@code recorders}, sorted. */

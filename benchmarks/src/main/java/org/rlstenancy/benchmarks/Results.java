@@ -16,7 +16,8 @@ final class Results {
     }
 
     /** A cell's rounds and their medians. */
-    record Summary(Key key, List<SliceResult> rounds, double throughput, double p50Millis, double p99Millis) {
+    record Summary(Key key, List<SliceResult> rounds, double throughput, double p50Millis, double p99Millis,
+            double clientCpuMicros) {
     }
 
     private final Map<Key, List<SliceResult>> slices = new LinkedHashMap<>();
@@ -30,7 +31,7 @@ final class Results {
         List<Summary> summaries = new ArrayList<>();
         slices.forEach((key, rounds) -> summaries.add(new Summary(key, List.copyOf(rounds),
                 median(rounds, SliceResult::throughput), median(rounds, SliceResult::p50Millis),
-                median(rounds, SliceResult::p99Millis))));
+                median(rounds, SliceResult::p99Millis), median(rounds, SliceResult::clientCpuMicros))));
         return summaries;
     }
 

@@ -1,5 +1,7 @@
 package org.rlstenancy.benchmarks;
 
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
@@ -17,6 +19,8 @@ import org.rlstenancy.benchmarks.mode.TenancyMode;
  * slice's time is up, tenants picked at random per transaction. The threads are created once and reused.
  */
 final class SliceRunner implements AutoCloseable {
+    private static final ThreadMXBean CPU = ManagementFactory.getThreadMXBean();
+
     private final ExecutorService threads;
     private final TenantIds tenants;
 
@@ -27,6 +31,9 @@ final class SliceRunner implements AutoCloseable {
             return thread;
         });
         this.tenants = tenants;
+        if (CPU.isCurrentThreadCpuTimeSupported() && !CPU.isThreadCpuTimeEnabled()) {
+            CPU.setThreadCpuTimeEnabled(true);
+        }
     }
 
     /**
@@ -50,11 +57,13 @@ final class SliceRunner implements AutoCloseable {
         double elapsed = (System.nanoTime() - start) / 1e9;
         long[] sorted = LatencyRecorder.sorted(recorders);
         return new SliceResult(sorted.length, elapsed, sorted.length / elapsed,
-                LatencyRecorder.percentileMillis(sorted, 0.50), LatencyRecorder.percentileMillis(sorted, 0.99));
+                LatencyRecorder.percentileMillis(sorted, 0.50), LatencyRecorder.percentileMillis(sorted, 0.99),
+                LatencyRecorder.cpuMicrosPerTransaction(recorders));
     }
 
     private LatencyRecorder loop(TenancyMode mode, Workload workload, SplittableRandom random, long deadline) {
         LatencyRecorder recorder = new LatencyRecorder();
+        long cpuStart = threadCpuNanos();
         long now = System.nanoTime();
         while (now < deadline) {
             Tenant tenant = tenants.pick(random);
@@ -63,7 +72,14 @@ final class SliceRunner implements AutoCloseable {
             recorder.add(end - now);
             now = end;
         }
+        long cpuEnd = threadCpuNanos();
+        recorder.cpuNanos(cpuStart < 0 || cpuEnd < 0 ? -1 : cpuEnd - cpuStart);
         return recorder;
+    }
+
+    /** This thread's CPU time so far, or -1 where the JVM does not measure it. */
+    private static long threadCpuNanos() {
+        return CPU.isCurrentThreadCpuTimeSupported() ? CPU.getCurrentThreadCpuTime() : -1;
     }
 
     private static LatencyRecorder await(Future<LatencyRecorder> worker, TenancyMode mode, Workload workload) {

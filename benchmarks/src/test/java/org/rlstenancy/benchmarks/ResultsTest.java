@@ -2,6 +2,9 @@ package org.rlstenancy.benchmarks;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 
@@ -85,7 +88,47 @@ class ResultsTest {
         assertThat(LatencyRecorder.percentileMillis(new long[] {7_000_000L}, 0.99)).isEqualTo(7.0);
     }
 
+    @Test
+    void clientCpuIsPerTransactionOverEveryThreadAndUnknownIfAnyThreadsIs() {
+        LatencyRecorder first = recorder(3, 30_000);
+        LatencyRecorder second = recorder(1, 10_000);
+
+        assertThat(LatencyRecorder.cpuMicrosPerTransaction(List.of(first, second))).isEqualTo(10.0);
+        assertThat(LatencyRecorder.cpuMicrosPerTransaction(List.of(first, recorder(1, -1)))).isNaN();
+        assertThat(LatencyRecorder.cpuMicrosPerTransaction(List.of(recorder(0, 5_000)))).isNaN();
+    }
+
+    @Test
+    void theReportsGiveTheMedianClientCpuAndMarkItUnknownWhereItIs() {
+        Results results = new Results();
+        results.add(Workload.POINT, 1, Mode.MANUAL, new SliceResult(100, 1, 100, 1, 1, 20.0));
+        results.add(Workload.POINT, 1, Mode.MANUAL, new SliceResult(100, 1, 100, 1, 1, 24.0));
+        results.add(Workload.POINT, 1, Mode.MANUAL, new SliceResult(100, 1, 100, 1, 1, 22.0));
+        results.add(Workload.POINT, 1, Mode.RLS, new SliceResult(100, 1, 100, 1, 1, Double.NaN));
+        ByteArrayOutputStream printed = new ByteArrayOutputStream();
+
+        ConsoleReport.print(results, new PrintStream(printed, true, StandardCharsets.UTF_8));
+        String json = JsonReport.json(new RunInfo("17", "embedded", Map.of(), 1, 1, 2, 1, 0, 0, Map.of(), Map.of()),
+                results);
+
+        assertThat(results.summaries().get(0).clientCpuMicros()).isEqualTo(22.0);
+        assertThat(printed.toString(StandardCharsets.UTF_8).lines())
+                .anySatisfy(line -> assertThat(line).contains("client cpu us/tx"))
+                .anySatisfy(line -> assertThat(line).contains("manual").endsWith(" 22.0"))
+                .anySatisfy(line -> assertThat(line).contains("rls").endsWith(" n/a"));
+        assertThat(json).contains("\"clientCpuMicros\": 22.0000,").contains("\"clientCpuMicros\": null");
+    }
+
+    private static LatencyRecorder recorder(int transactions, long cpuNanos) {
+        LatencyRecorder recorder = new LatencyRecorder();
+        for (int i = 0; i < transactions; i++) {
+            recorder.add(1_000);
+        }
+        recorder.cpuNanos(cpuNanos);
+        return recorder;
+    }
+
     private static SliceResult slice(double throughput, double p50, double p99) {
-        return new SliceResult((long) throughput, 1.0, throughput, p50, p99);
+        return new SliceResult((long) throughput, 1.0, throughput, p50, p99, Double.NaN);
     }
 }
