@@ -4,7 +4,6 @@ import java.security.SecureRandom;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.util.HexFormat;
 import java.util.concurrent.atomic.AtomicBoolean;
 
@@ -49,18 +48,8 @@ public final class BenchmarkDatabase implements AutoCloseable {
     }
 
     private void create() throws SQLException {
-        try (Connection connection = server.superuserConnection();
-             Statement statement = connection.createStatement()) {
-            for (String sql : IsolatedDatabaseSql.create(name, ownerRole, ownerPassword, appRole, appPassword)) {
-                statement.execute(sql);
-            }
-        }
-        try (Connection connection = server.superuserConnection(name);
-             Statement statement = connection.createStatement()) {
-            for (String sql : IsolatedDatabaseSql.schema(ownerRole, appRole)) {
-                statement.execute(sql);
-            }
-        }
+        IsolatedDatabaseSql.create(server::superuserConnection, server.database(), name, ownerRole, ownerPassword,
+                appRole, appPassword);
     }
 
     public String name() {
@@ -99,12 +88,7 @@ public final class BenchmarkDatabase implements AutoCloseable {
         if (!dropped.compareAndSet(false, true)) {
             return;
         }
-        try (Connection connection = server.superuserConnection();
-             Statement statement = connection.createStatement()) {
-            for (String sql : IsolatedDatabaseSql.drop(name, ownerRole, appRole)) {
-                statement.execute(sql);
-            }
-        }
+        IsolatedDatabaseSql.drop(server::superuserConnection, server.database(), name, ownerRole, appRole);
     }
 
     /** {@link #close()}, for a shutdown hook: a failure is reported, not thrown. */

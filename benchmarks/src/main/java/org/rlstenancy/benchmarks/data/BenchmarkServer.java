@@ -106,9 +106,9 @@ public final class BenchmarkServer implements AutoCloseable {
         return base + "/" + name + (query.isEmpty() ? "" : "?" + query);
     }
 
-    /** A new superuser connection to the database the server was given with (postgres when embedded). */
-    public Connection superuserConnection() throws SQLException {
-        return superuserConnection(database);
+    /** The database the server was given with (postgres when embedded). */
+    public String database() {
+        return database;
     }
 
     /** A new superuser connection to {@code name}. */
@@ -123,7 +123,7 @@ public final class BenchmarkServer implements AutoCloseable {
 
     /** {@code select version()}. */
     public String version() throws SQLException {
-        try (Connection connection = superuserConnection();
+        try (Connection connection = superuserConnection(database);
              Statement statement = connection.createStatement();
              ResultSet rs = statement.executeQuery("select version()")) {
             rs.next();

@@ -54,18 +54,8 @@ public final class TestDatabase implements BeforeAllCallback, AfterAllCallback {
 
     public void create() throws SQLException {
         server = PostgresServer.get();
-        try (Connection connection = server.superuserConnection("postgres");
-             Statement statement = connection.createStatement()) {
-            for (String sql : IsolatedDatabaseSql.create(name, ownerRole, ownerPassword, appRole, appPassword)) {
-                statement.execute(sql);
-            }
-        }
-        try (Connection connection = server.superuserConnection(name);
-             Statement statement = connection.createStatement()) {
-            for (String sql : IsolatedDatabaseSql.schema(ownerRole, appRole)) {
-                statement.execute(sql);
-            }
-        }
+        IsolatedDatabaseSql.create(server::superuserConnection, "postgres", name, ownerRole, ownerPassword, appRole,
+                appPassword);
     }
 
     public void drop() throws SQLException {
@@ -74,12 +64,7 @@ public final class TestDatabase implements BeforeAllCallback, AfterAllCallback {
         if (server == null) {
             return;
         }
-        try (Connection connection = server.superuserConnection("postgres");
-             Statement statement = connection.createStatement()) {
-            for (String sql : IsolatedDatabaseSql.drop(name, ownerRole, appRole)) {
-                statement.execute(sql);
-            }
-        }
+        IsolatedDatabaseSql.drop(server::superuserConnection, "postgres", name, ownerRole, appRole);
     }
 
     public PostgresServer server() {

@@ -6,9 +6,11 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.Map;
+import org.rlstenancy.core.internal.IsolatedDatabaseSql;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.context.event.ApplicationContextInitializedEvent;
@@ -81,30 +83,22 @@ public class DemoDatabase implements ApplicationListener<ApplicationEvent> {
         log.info("Demo PostgreSQL on 127.0.0.1:{}, data in {}", postgres.getPort(), dataDir);
     }
 
-    /** Idempotent: the roles and the database survive restarts with the data directory. */
+    /**
+     * Idempotent: the roles and the database survive restarts with the data directory. Without the database, any
+     * roles a failed earlier start left behind are dropped and everything is created afresh.
+     */
     private void createRolesAndDatabase() throws SQLException {
-        try (Connection connection = postgres.getPostgresDatabase().getConnection();
-                Statement statement = connection.createStatement()) {
-            statement.execute("DO $$ BEGIN"
-                    + " IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = '" + OWNER + "') THEN"
-                    + "   CREATE ROLE " + OWNER + " LOGIN PASSWORD '" + OWNER + "' NOSUPERUSER NOBYPASSRLS;"
-                    + " END IF;"
-                    + " IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = '" + APP + "') THEN"
-                    + "   CREATE ROLE " + APP + " LOGIN PASSWORD '" + APP + "' NOSUPERUSER NOBYPASSRLS NOINHERIT;"
-                    + " END IF; END $$");
-            boolean exists;
-            try (var rs = statement.executeQuery("SELECT 1 FROM pg_database WHERE datname = '" + DATABASE + "'")) {
-                exists = rs.next();
-            }
-            if (!exists) {
-                statement.execute("CREATE DATABASE " + DATABASE + " OWNER " + OWNER);
-            }
+        IsolatedDatabaseSql.Superuser superuser = database -> postgres.getDatabase("postgres", database)
+                .getConnection();
+        boolean exists;
+        try (Connection connection = superuser.connect("postgres");
+                Statement statement = connection.createStatement();
+                ResultSet rs = statement.executeQuery("SELECT 1 FROM pg_database WHERE datname = '" + DATABASE + "'")) {
+            exists = rs.next();
         }
-        try (Connection connection = postgres.getDatabase("postgres", DATABASE).getConnection();
-                Statement statement = connection.createStatement()) {
-            statement.execute("ALTER SCHEMA public OWNER TO " + OWNER);
-            statement.execute("REVOKE ALL ON SCHEMA public FROM PUBLIC");
-            statement.execute("GRANT USAGE ON SCHEMA public TO " + APP);
+        if (!exists) {
+            IsolatedDatabaseSql.drop(superuser, "postgres", DATABASE, OWNER, APP);
+            IsolatedDatabaseSql.create(superuser, "postgres", DATABASE, OWNER, OWNER, APP, APP);
         }
     }
 
