@@ -99,9 +99,14 @@ record BenchmarkOptions(boolean quick, String url, String user, String password,
                 seconds, json, workloads, threads));
     }
 
+    /** The most threads of any slice. */
+    int maxThreads() {
+        return threads.stream().mapToInt(Integer::intValue).max().orElse(1);
+    }
+
     /** Connections in each mode's pool: enough for the most threads of any slice. */
     int poolSize() {
-        return Math.max(MIN_POOL_SIZE, threads.stream().mapToInt(Integer::intValue).max().orElse(1));
+        return Math.max(MIN_POOL_SIZE, maxThreads());
     }
 
     /** Tenants and rows to generate. */
@@ -183,7 +188,8 @@ record BenchmarkOptions(boolean quick, String url, String user, String password,
 
     @Override
     public String toString() {
-        return "BenchmarkOptions[quick=" + quick + ", url=" + url + ", user=" + user + ", password="
+        String shownUrl = url == null ? null : url.replaceAll("(?i)(password=)[^&]*", "$1***");
+        return "BenchmarkOptions[quick=" + quick + ", url=" + shownUrl + ", user=" + user + ", password="
                 + (password == null ? null : "***") + ", rounds=" + rounds + ", seconds=" + seconds + ", json=" + json
                 + ", workloads=" + labels(workloads) + ", threads=" + threads + "]";
     }

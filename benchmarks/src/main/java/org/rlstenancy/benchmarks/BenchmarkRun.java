@@ -61,7 +61,7 @@ final class BenchmarkRun {
             info = RunInfo.collect(version, server.description(), superuser, tenants, options);
         }
         info.lines().forEach(out::println);
-        int maxConcurrency = options.threads().stream().mapToInt(Integer::intValue).max().orElse(1);
+        int maxConcurrency = options.maxThreads();
         try (OpenModes open = OpenModes.open(database, options.poolSize());
              SliceRunner runner = new SliceRunner(maxConcurrency, tenants)) {
             checkIsolation(open.modes(), tenants);

@@ -15,10 +15,6 @@ final class LatencyRecorder {
         nanos[count++] = latencyNanos;
     }
 
-    int count() {
-        return count;
-    }
-
     /** Records the CPU time the thread spent on the transactions; negative when it could not be measured. */
     void cpuNanos(long cpuNanos) {
         this.cpuNanos = cpuNanos;

@@ -6,6 +6,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -16,6 +17,7 @@ import java.util.stream.Collectors;
 import org.rlstenancy.benchmarks.data.DataSize;
 import org.rlstenancy.benchmarks.data.TaskSchema;
 import org.rlstenancy.benchmarks.data.TenantIds;
+import org.rlstenancy.benchmarks.mode.Mode;
 
 /** What a run measures against: versions, data and settings. Printed first and written with the results. */
 record RunInfo(String postgresVersion, String server, Map<String, String> versions, long taskRows, long plainRows,
@@ -39,7 +41,8 @@ record RunInfo(String postgresVersion, String server, Map<String, String> versio
         Map<String, String> settings = new LinkedHashMap<>();
         DataSize size = options.dataSize();
         settings.put("data", size.tenants() + " tenants, " + size.rows() + " rows");
-        settings.put("modes", "manual, discriminator, rls, rls-separate, interleaved in each round");
+        settings.put("modes", Arrays.stream(Mode.values()).map(Mode::label).collect(Collectors.joining(", "))
+                + ", interleaved in each round");
         settings.put("workloads", options.workloads().stream().map(Workload::label)
                 .collect(Collectors.joining(", ")));
         settings.put("pool size per mode", String.valueOf(options.poolSize()));

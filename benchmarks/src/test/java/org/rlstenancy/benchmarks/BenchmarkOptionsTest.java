@@ -57,6 +57,8 @@ class BenchmarkOptionsTest {
         assertThat(options.seconds()).isEqualTo(1.5);
         assertThat(options.json()).isEqualTo(Path.of("out.json"));
         assertThat(options.toString()).doesNotContain("secret");
+        assertThat(BenchmarkOptions.parse("--url", "jdbc:postgresql://127.0.0.1:5432/x?user=admin&password=hidden&ssl=false")
+                .orElseThrow().toString()).doesNotContain("hidden").contains("password=***&ssl=false");
     }
 
     @Test

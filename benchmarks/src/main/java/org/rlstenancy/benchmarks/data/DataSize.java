@@ -22,9 +22,4 @@ public record DataSize(int tenants, int rows) {
                     + rows);
         }
     }
-
-    /** The large tenant's rows: a tenth of all. */
-    public int largeTenantRows() {
-        return rows / LARGE_TENANT_EVERY;
-    }
 }

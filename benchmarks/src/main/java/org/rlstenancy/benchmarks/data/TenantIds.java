@@ -93,9 +93,4 @@ public final class TenantIds {
     public Tenant pick(RandomGenerator random) {
         return random.nextDouble() < LARGE_TENANT_SHARE ? large : small.get(random.nextInt(small.size()));
     }
-
-    /** All tasks at load time. */
-    public long totalTasks() {
-        return large.taskCount() + small.stream().mapToLong(Tenant::taskCount).sum();
-    }
 }

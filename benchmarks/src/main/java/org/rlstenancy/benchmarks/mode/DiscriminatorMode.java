@@ -20,8 +20,7 @@ final class DiscriminatorMode extends HibernateMode {
     }
 
     private static Map<String, Object> settings(DataSource appPool) {
-        Map<String, Object> settings = SessionFactories.commonSettings();
-        settings.put("hibernate.connection.datasource", appPool);
+        Map<String, Object> settings = SessionFactories.plainSettings(appPool);
         settings.put("hibernate.tenant_identifier_resolver", RESOLVER);
         return settings;
     }

@@ -17,11 +17,12 @@ import org.rlstenancy.hibernate.RlsTenantIdentifierResolver;
  * the tenant is bound with {@link TenantContext} and the database's policy does the filtering.
  */
 final class RlsMode extends HibernateMode {
+    /** The RLS table, whose tenant column the default fills: shared with {@link SeparateSetConfigMode}. */
+    static final TaskMapping MAPPING = new TaskMapping(RlsTask.class, false,
+            (tenant, projectId, title, createdAt) -> new RlsTask(projectId, title, createdAt));
 
     RlsMode(DataSource appPool) {
-        super(Mode.RLS, new TaskMapping(RlsTask.class, false,
-                (tenant, projectId, title, createdAt) -> new RlsTask(projectId, title, createdAt)),
-                settings(appPool));
+        super(Mode.RLS, MAPPING, settings(appPool));
     }
 
     private static Map<String, Object> settings(DataSource appPool) {

@@ -6,7 +6,7 @@ import java.util.UUID;
 import javax.sql.DataSource;
 
 import org.hibernate.Session;
-import org.rlstenancy.benchmarks.model.RlsTask;
+import org.rlstenancy.core.RlsConfig;
 
 /**
  * {@link Mode#RLS_SEPARATE}: the common recipe for RLS. A plain Session on the application role's pool runs
@@ -14,14 +14,11 @@ import org.rlstenancy.benchmarks.model.RlsTask;
  */
 final class SeparateSetConfigMode extends HibernateMode {
     /** The statement run when each transaction begins. */
-    static final String SET_TENANT = "select set_config('app.tenant_id', ?, true)";
+    static final String SET_TENANT = "select set_config('" + RlsConfig.DEFAULT_SETTING_NAME + "', ?, true)";
 
     SeparateSetConfigMode(DataSource appPool) {
-        super(Mode.RLS_SEPARATE, new TaskMapping(RlsTask.class, false,
-                (tenant, projectId, title, createdAt) -> new RlsTask(projectId, title, createdAt)),
-                SessionFactories.plainSettings(appPool));
+        super(Mode.RLS_SEPARATE, RlsMode.MAPPING, SessionFactories.plainSettings(appPool));
     }
-
 
     @Override
     void transactionBegun(Session session, UUID tenant) {
