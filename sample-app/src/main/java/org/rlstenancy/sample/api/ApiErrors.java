@@ -42,7 +42,8 @@ class ApiErrors {
 
     @ExceptionHandler(ResponseStatusException.class)
     ResponseEntity<Map<String, String>> status(ResponseStatusException e) {
-        return error(HttpStatus.valueOf(e.getStatusCode().value()), e.getReason());
+        HttpStatus status = HttpStatus.valueOf(e.getStatusCode().value());
+        return error(status, e.getReason() != null ? e.getReason() : status.getReasonPhrase());
     }
 
     private static ResponseEntity<Map<String, String>> error(HttpStatus status, String message) {

@@ -2,8 +2,10 @@ package org.rlstenancy.sample.api;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import org.rlstenancy.spring.RlsTenancyProperties;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.http.HttpStatus;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -28,13 +30,15 @@ public class AuthController {
     private final PasswordEncoder passwords;
     private final JwtEncoder encoder;
     private final Duration lifetime;
+    private final String tenantClaim;
 
     AuthController(JdbcClient jdbc, PasswordEncoder passwords, JwtEncoder encoder,
-            @Value("${demo.token-lifetime:8h}") Duration lifetime) {
+            @Value("${demo.token-lifetime:8h}") Duration lifetime, RlsTenancyProperties tenancy) {
         this.jdbc = jdbc;
         this.passwords = passwords;
         this.encoder = encoder;
         this.lifetime = lifetime;
+        this.tenantClaim = tenancy.getTenantClaim();
     }
 
     record Credentials(String username, String password) {
@@ -45,12 +49,12 @@ public class AuthController {
 
     @PostMapping("/api/auth/token")
     Map<String, String> token(@RequestBody Credentials credentials) {
-        if (credentials == null || isBlank(credentials.username()) || isBlank(credentials.password())) {
+        if (isBlank(credentials.username()) || isBlank(credentials.password())) {
             throw new ResponseStatusException(HttpStatus.BAD_REQUEST, "username and password are required");
         }
         // app_user holds identities, not tenant data: it is read before any tenant is known.
         Optional<User> user = jdbc.sql("SELECT email, password_hash, home_tenant_id::text FROM app_user WHERE email = ?")
-                .param(credentials.username().trim().toLowerCase())
+                .param(credentials.username().trim().toLowerCase(Locale.ROOT))
                 .query((rs, row) -> new User(rs.getString(1), rs.getString(2), rs.getString(3)))
                 .optional();
         boolean matches = passwords.matches(credentials.password(), user.map(User::passwordHash).orElse(NO_USER_HASH));
@@ -59,7 +63,7 @@ public class AuthController {
         }
         Instant now = Instant.now();
         JwtClaimsSet claims = JwtClaimsSet.builder().subject(user.get().email()).issuedAt(now)
-                .expiresAt(now.plus(lifetime)).claim("tenant_id", user.get().tenantId()).build();
+                .expiresAt(now.plus(lifetime)).claim(tenantClaim, user.get().tenantId()).build();
         String token = encoder.encode(JwtEncoderParameters.from(JwsHeader.with(MacAlgorithm.HS256).build(), claims))
                 .getTokenValue();
         return Map.of("token", token);
