@@ -20,6 +20,7 @@ import org.hibernate.Session;
 import org.hibernate.SessionFactory;
 import org.hibernate.engine.jdbc.connections.spi.MultiTenantConnectionProvider;
 import org.hibernate.engine.spi.SessionFactoryImplementor;
+import org.rlstenancy.core.CrossTenantWriteException;
 import org.rlstenancy.core.IsolationFinding;
 import org.rlstenancy.core.IsolationVerifier;
 import org.rlstenancy.core.RlsConfig;
@@ -40,7 +41,6 @@ import org.rlstenancy.hibernate.RlsMultiTenantConnectionProvider;
  * }</pre>
  */
 public final class IsolationProof {
-    private static final String REFUSED = "42501";
 
     private final SessionFactory sessionFactory;
     private DataSource owner;
@@ -265,22 +265,14 @@ public final class IsolationProof {
                 statement.executeUpdate();
                 failures.add(what + " was accepted");
             } catch (SQLException e) {
-                if (!REFUSED.equals(sqlState(e))) {
-                    failures.add(what + " failed with SQLSTATE " + sqlState(e) + " (" + e.getMessage() + ") instead"
-                            + " of being refused by a policy (42501)");
+                if (!(e instanceof CrossTenantWriteException)
+                        && !CrossTenantWriteException.isRowLevelSecurityViolation(e)) {
+                    failures.add(what + " failed with SQLSTATE " + e.getSQLState() + " (" + e.getMessage() + ")"
+                            + " instead of being refused by a row-level security policy");
                 }
             } finally {
                 connection.rollback(savepoint);
             }
-        }
-
-        private String sqlState(SQLException e) {
-            for (Throwable t = e; t != null; t = t.getCause()) {
-                if (t instanceof SQLException sql && sql.getSQLState() != null) {
-                    return sql.getSQLState();
-                }
-            }
-            return null;
         }
 
         private List<String> insertableColumns(Connection connection, String table) throws SQLException {

@@ -147,6 +147,19 @@ class IsolationProofTest {
     }
 
     @Test
+    void aWriteRefusedForWantOfAGrantIsNotTakenForAPolicyRefusal() throws SQLException {
+        db.ownerExecute("REVOKE INSERT ON proof_task FROM " + db.appRole());
+        try {
+            assertThat(proof().failures()).anySatisfy(failure -> assertThat(failure)
+                    .contains("INSERT of a row for tenant").contains("SQLSTATE 42501")
+                    .contains("permission denied").endsWith("instead of being refused by a row-level security policy"));
+        } finally {
+            db.ownerExecute("GRANT INSERT ON proof_task TO " + db.appRole());
+        }
+        assertThat(proof().failures()).isEmpty();
+    }
+
+    @Test
     void missingSeedDataIsAFailureNotAPass() throws SQLException {
         assertThat(IsolationProof.of(sessionFactory).ownerDataSource(owner)
                 .tenants(ACME, UUID.fromString("00000000-0000-0000-0000-0000000000cc")).failures())
