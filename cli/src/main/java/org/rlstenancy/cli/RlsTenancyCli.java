@@ -6,6 +6,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.Arrays;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -114,15 +115,30 @@ public final class RlsTenancyCli {
             return FAILED;
         }
         Report report;
+        List<String> withoutColumn = new ArrayList<>();
         try (connection) {
             report = report(connection, options, verifier);
+            for (String table : report.tables()) {
+                if (!verifier.hasTenantColumn(connection, table)) {
+                    withoutColumn.add(table);
+                }
+            }
         } catch (SQLException e) {
             err.println("rls-tenancy-cli: cannot read the catalog as " + options.user() + ": " + message(e, options));
             return FAILED;
         }
         if (options.tables() == null && report.tables().isEmpty()) {
             err.println("rls-tenancy-cli: no table " + (options.schema() == null ? "on the search path"
-                    : "in schema " + options.schema()) + " has the column " + options.tenantColumn());
+                    : "in schema " + options.schema()) + " has the column " + options.tenantColumn()
+                    + ": nothing was checked");
+            return FAILED;
+        }
+        for (String table : withoutColumn) {
+            err.println("rls-tenancy-cli: table " + table + " does not exist or has no column "
+                    + options.tenantColumn() + ": it was not checked");
+        }
+        if (withoutColumn.size() == report.tables().size()) {
+            return FAILED;
         }
         out.print(options.format() == VerifyOptions.Format.JSON ? report.json() : report.text());
         out.flush();

@@ -128,6 +128,23 @@ class RlsTenancyCliTest {
     }
 
     @Test
+    void nothingCheckedIsAFailureNotAPass() {
+        Result misnamed = verify("--tables", "good", "--tenant-column", "tenant");
+        assertThat(misnamed.status()).isEqualTo(RlsTenancyCli.FAILED);
+        assertThat(misnamed.err()).contains("table good does not exist or has no column tenant: it was not checked");
+        assertThat(misnamed.out()).isEmpty();
+
+        Result emptySchema = verify("--schema", "pg_toast");
+        assertThat(emptySchema.status()).isEqualTo(RlsTenancyCli.FAILED);
+        assertThat(emptySchema.err()).contains("no table in schema pg_toast has the column tenant_id: nothing was"
+                + " checked");
+
+        Result partly = verify("--tables", "good,no_such_table");
+        assertThat(partly.err()).contains("table no_such_table does not exist or has no column tenant_id");
+        assertThat(partly.out()).contains("ERROR table no_such_table: does not exist");
+    }
+
+    @Test
     void thePasswordMayComeFromTheEnvironment() {
         Result result = run(Map.of("RLS_PASSWORD", db.appPassword()), "verify", "--url", db.jdbcUrl(),
                 "--user", db.appRole(), "--format=json");
