@@ -3,13 +3,12 @@ package org.rlstenancy.benchmarks;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Collectors;
 
+import org.rlstenancy.benchmarks.CommandLine.UsageException;
 import org.rlstenancy.benchmarks.data.DataSize;
 
 /**
@@ -46,56 +45,32 @@ record BenchmarkOptions(boolean quick, String url, String user, String password,
     private static final List<String> VALUED = List.of("--url", "--user", "--password", "--rounds", "--seconds",
             "--json", "--workloads", "--threads");
 
-    /** A command line that cannot be run; the message says why. */
-    static final class UsageException extends Exception {
-        private static final long serialVersionUID = 1L;
-
-        UsageException(String message) {
-            super(message);
-        }
-    }
-
     /**
      * The options in {@code args}, or empty when they ask for help.
      *
      * @throws UsageException for an unknown or repeated option, a missing value or a value out of range
      */
     static Optional<BenchmarkOptions> parse(String... args) throws UsageException {
-        Map<String, String> values = new HashMap<>();
-        boolean quick = false;
-        for (int i = 0; i < args.length; i++) {
-            String arg = args[i];
-            if (arg.equals("--help") || arg.equals("-h")) {
-                return Optional.empty();
-            }
-            if (arg.equals("--quick")) {
-                quick = true;
-                continue;
-            }
-            if (!VALUED.contains(arg)) {
-                throw new UsageException(arg.startsWith("-") ? "unknown option " + arg : "unexpected argument " + arg);
-            }
-            if (i + 1 == args.length) {
-                throw new UsageException("option " + arg + " needs a value");
-            }
-            if (values.put(arg, args[++i]) != null) {
-                throw new UsageException("option " + arg + " is given twice");
-            }
+        Optional<CommandLine> parsed = CommandLine.parse(args, List.of("--quick"), VALUED);
+        if (parsed.isEmpty()) {
+            return Optional.empty();
         }
-        String url = values.get("--url");
+        CommandLine values = parsed.get();
+        boolean quick = values.flag("--quick");
+        String url = values.value("--url");
         if (url != null && !url.startsWith("jdbc:postgresql://")) {
             throw new UsageException("--url must be a PostgreSQL JDBC URL (jdbc:postgresql://host:port/database)");
         }
-        if (url == null && (values.containsKey("--user") || values.containsKey("--password"))) {
+        if (url == null && (values.has("--user") || values.has("--password"))) {
             throw new UsageException("--user and --password go with --url");
         }
-        int rounds = values.containsKey("--rounds") ? positiveInt("--rounds", values.get("--rounds")) : 5;
-        double seconds = values.containsKey("--seconds") ? positiveSeconds(values.get("--seconds")) : quick ? 0.6 : 3;
-        Path json = values.containsKey("--json") ? Path.of(values.get("--json")) : DEFAULT_JSON;
-        List<Workload> workloads = values.containsKey("--workloads") ? workloads(values.get("--workloads"))
+        int rounds = values.has("--rounds") ? positiveInt("--rounds", values.value("--rounds")) : 5;
+        double seconds = values.has("--seconds") ? positiveSeconds(values.value("--seconds")) : quick ? 0.6 : 3;
+        Path json = values.has("--json") ? Path.of(values.value("--json")) : DEFAULT_JSON;
+        List<Workload> workloads = values.has("--workloads") ? workloads(values.value("--workloads"))
                 : List.of(Workload.values());
-        List<Integer> threads = values.containsKey("--threads") ? threads(values.get("--threads")) : DEFAULT_THREADS;
-        return Optional.of(new BenchmarkOptions(quick, url, values.get("--user"), values.get("--password"), rounds,
+        List<Integer> threads = values.has("--threads") ? threads(values.value("--threads")) : DEFAULT_THREADS;
+        return Optional.of(new BenchmarkOptions(quick, url, values.value("--user"), values.value("--password"), rounds,
                 seconds, json, workloads, threads));
     }
 

@@ -72,6 +72,14 @@ public final class BenchmarkDatabase implements AutoCloseable {
 
     /** A new HikariCP pool of {@code size} connections as the application role; the caller closes it. */
     public HikariDataSource appPool(String poolName, int size) {
+        return new HikariDataSource(appPoolConfig(poolName, size));
+    }
+
+    /**
+     * The configuration of {@link #appPool}: a fixed pool of {@code size} connections as the application role, to
+     * this database directly; a caller may point it elsewhere (such as PgBouncer) before building the pool.
+     */
+    public HikariConfig appPoolConfig(String poolName, int size) {
         HikariConfig config = new HikariConfig();
         config.setJdbcUrl(server.jdbcUrl(name));
         config.setUsername(appRole);
@@ -79,7 +87,12 @@ public final class BenchmarkDatabase implements AutoCloseable {
         config.setMaximumPoolSize(size);
         config.setMinimumIdle(size);
         config.setPoolName(poolName);
-        return new HikariDataSource(config);
+        return config;
+    }
+
+    /** The application role's generated password, for a connection pooler in front of the server. */
+    public String appPassword() {
+        return appPassword;
     }
 
     /** Drops the database, ending its sessions, and both roles; only the first call does anything. */

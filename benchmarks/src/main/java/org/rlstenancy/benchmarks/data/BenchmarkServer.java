@@ -3,23 +3,27 @@ package org.rlstenancy.benchmarks.data;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Properties;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 
 /**
  * A PostgreSQL server the benchmark reaches as a superuser: an embedded one on 127.0.0.1 (random port, temporary
- * data directory deleted when it stops), or an existing one given by a superuser JDBC URL.
+ * data directory deleted when it is closed), or an existing one given by a superuser JDBC URL. The embedded server
+ * can be stopped and started again on the same port and data directory, as the soak's faults do.
  */
 public final class BenchmarkServer implements AutoCloseable {
     private static final Pattern URL = Pattern.compile("(jdbc:postgresql://[^/?]*)(?:/([^?]*))?(?:\\?(.*))?");
@@ -36,31 +40,39 @@ public final class BenchmarkServer implements AutoCloseable {
     private final Map<String, String> parameters;
     private final Properties superuser;
     private final String description;
-    private final EmbeddedPostgres embedded;
+    /** Builds the embedded server again on its first port and data directory; null for an existing server. */
+    private final EmbeddedPostgres.Builder embeddedBuilder;
+    private final Path dataDirectory;
+    private EmbeddedPostgres embedded;
 
     private BenchmarkServer(String base, String database, Map<String, String> parameters, Properties superuser,
-            String description, EmbeddedPostgres embedded) {
+            String description, EmbeddedPostgres.Builder embeddedBuilder, Path dataDirectory,
+            EmbeddedPostgres embedded) {
         this.base = base;
         this.database = database;
         this.parameters = parameters;
         this.superuser = superuser;
         this.description = description;
+        this.embeddedBuilder = embeddedBuilder;
+        this.dataDirectory = dataDirectory;
         this.embedded = embedded;
     }
 
     /** Starts an embedded server. */
     public static BenchmarkServer embedded() throws IOException {
+        Path dataDirectory = Files.createTempDirectory("rls-tenancy-benchmark-pg");
         EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder()
-                .setDataDirectory(Files.createTempDirectory("rls-tenancy-benchmark-pg"))
-                .setCleanDataDirectory(true);
+                .setDataDirectory(dataDirectory)
+                .setCleanDataDirectory(false);
         EMBEDDED_CONFIG.forEach(builder::setServerConfig);
         EmbeddedPostgres postgres = builder.start();
+        builder.setPort(postgres.getPort());
         Properties superuser = new Properties();
         superuser.setProperty("user", "postgres");
         superuser.setProperty("password", "postgres");
         String base = "jdbc:postgresql://127.0.0.1:" + postgres.getPort();
         return new BenchmarkServer(base, "postgres", Map.of(), superuser,
-                "embedded on 127.0.0.1:" + postgres.getPort(), postgres);
+                "embedded on 127.0.0.1:" + postgres.getPort(), builder, dataDirectory, postgres);
     }
 
     /**
@@ -90,7 +102,7 @@ public final class BenchmarkServer implements AutoCloseable {
         putIfNotNull(superuser, "password", password != null ? password : urlPassword);
         String database = matcher.group(2) == null || matcher.group(2).isEmpty() ? "postgres" : matcher.group(2);
         return new BenchmarkServer(matcher.group(1), database, parameters, superuser,
-                "at " + matcher.group(1).substring("jdbc:postgresql://".length()), null);
+                "at " + matcher.group(1).substring("jdbc:postgresql://".length()), null, null, null);
     }
 
     private static void putIfNotNull(Properties properties, String key, String value) {
@@ -131,15 +143,63 @@ public final class BenchmarkServer implements AutoCloseable {
         }
     }
 
-    /** Stops the embedded server and deletes its data directory; an existing server is left as it is. */
-    @Override
-    public void close() {
+    /** The port the server listens on, on 127.0.0.1 when embedded. */
+    public int port() {
+        return Integer.parseInt(base.substring(base.lastIndexOf(':') + 1));
+    }
+
+    /** Whether this server is embedded, so {@link #stop()} and {@link #start()} can be used. */
+    public boolean isEmbedded() {
+        return embeddedBuilder != null;
+    }
+
+    /**
+     * Stops the embedded server (fast shutdown: open transactions are rolled back, sessions end); its data
+     * directory stays for {@link #start()}. Does nothing if it is stopped.
+     *
+     * @throws IllegalStateException for an existing server, which this never stops
+     */
+    public synchronized void stop() {
+        requireEmbedded();
         if (embedded != null) {
             try {
                 embedded.close();
             } catch (IOException e) {
                 throw new UncheckedIOException("Could not stop the embedded PostgreSQL", e);
+            } finally {
+                embedded = null;
             }
+        }
+    }
+
+    /** Starts the stopped embedded server again, on the same port and data directory. */
+    public synchronized void start() throws IOException {
+        requireEmbedded();
+        if (embedded == null) {
+            embedded = embeddedBuilder.start();
+        }
+    }
+
+    private void requireEmbedded() {
+        if (!isEmbedded()) {
+            throw new IllegalStateException("Only an embedded server can be stopped and started: " + description);
+        }
+    }
+
+    /** Stops the embedded server and deletes its data directory; an existing server is left as it is. */
+    @Override
+    public synchronized void close() {
+        if (isEmbedded()) {
+            stop();
+            deleteRecursively(dataDirectory);
+        }
+    }
+
+    private static void deleteRecursively(Path directory) {
+        try (Stream<Path> paths = Files.walk(directory)) {
+            paths.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+        } catch (IOException e) {
+            throw new UncheckedIOException("Could not delete " + directory, e);
         }
     }
 }

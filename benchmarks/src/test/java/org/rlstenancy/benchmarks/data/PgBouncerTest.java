@@ -1,0 +1,182 @@
+package org.rlstenancy.benchmarks.data;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.rlstenancy.core.RlsDataSource;
+import org.rlstenancy.core.TenantPolicySql;
+
+/**
+ * RLS Tenancy through a real PgBouncer in transaction mode, with one server connection shared by every client:
+ * pgJDBC with {@code prepareThreshold=0} (PgBouncer 1.18 keeps no named prepared statements apart; each statement
+ * here runs far more often than pgJDBC's default threshold of five), the tenant setting still folded into the first
+ * round trip of each transaction, and nothing of one client's tenant left on the server connection for the next.
+ */
+class PgBouncerTest {
+    private static final UUID ACME = UUID.fromString("00000000-0000-0000-0000-00000000000a");
+    private static final UUID GLOBEX = UUID.fromString("00000000-0000-0000-0000-00000000000b");
+    private static final int TRANSACTIONS = 200;
+
+    private static BenchmarkServer server;
+    private static BenchmarkDatabase database;
+    private static PgBouncer pgBouncer;
+    private static final List<HikariDataSource> pools = new ArrayList<>();
+
+    @BeforeAll
+    static void start() throws Exception {
+        PgBouncerRequirement.check();
+        server = BenchmarkServer.embedded();
+        database = BenchmarkDatabase.create(server);
+        try (Connection owner = database.ownerConnection(); Statement statement = owner.createStatement()) {
+            statement.execute("CREATE TABLE note (id bigint PRIMARY KEY, tenant_id uuid NOT NULL, body text NOT NULL)");
+            for (String sql : TenantPolicySql.forTable("note").statements()) {
+                statement.execute(sql);
+            }
+            statement.execute("GRANT SELECT, INSERT, UPDATE, DELETE ON note TO " + database.appRole());
+        }
+        try (Connection superuser = database.superuserConnection(); Statement statement = superuser.createStatement()) {
+            statement.execute("INSERT INTO note VALUES (1, '" + ACME + "', 'acme note'), (2, '" + GLOBEX
+                    + "', 'globex note')");
+        }
+        pgBouncer = PgBouncer.start(server, 1, Map.of(database.appRole(), database.appPassword()));
+    }
+
+    @AfterAll
+    static void stop() throws SQLException {
+        pools.forEach(HikariDataSource::close);
+        if (pgBouncer != null) {
+            pgBouncer.close();
+        }
+        if (database != null) {
+            database.close();
+        }
+        if (server != null) {
+            server.close();
+        }
+    }
+
+    @Test
+    void theTenantSettingTravelsInTheFirstRoundTripOfEachTransactionThroughPgBouncer() throws Exception {
+        // One connection each, borrowed back to back, so HikariCP never checks one with a query of its own.
+        RlsDataSource rls = new RlsDataSource(pool(1));
+        HikariDataSource plain = pool(1);
+        foldedTransactions(rls, 1);
+        separateTransactions(plain, 1);
+
+        PgBouncer.Stats before = pgBouncer.stats(database.name());
+        foldedTransactions(rls, TRANSACTIONS);
+        PgBouncer.Stats folded = pgBouncer.stats(database.name()).minus(before);
+        before = pgBouncer.stats(database.name());
+        separateTransactions(plain, TRANSACTIONS);
+        PgBouncer.Stats separate = pgBouncer.stats(database.name()).minus(before);
+
+        assertThat(folded.transactions()).isEqualTo(TRANSACTIONS);
+        assertThat(separate.transactions()).isEqualTo(TRANSACTIONS);
+        // Folded: BEGIN, set_config and the query in one round trip, then COMMIT. Separate: one more.
+        assertThat(folded.queries()).as("round trips of %d folded transactions", TRANSACTIONS)
+                .isEqualTo(2L * TRANSACTIONS);
+        assertThat(separate.queries()).as("round trips of %d transactions with a separate set_config", TRANSACTIONS)
+                .isEqualTo(3L * TRANSACTIONS);
+    }
+
+    @Test
+    void aClientWithNoTenantSeesNoRowOnTheServerConnectionTenantClientsJustUsed() throws SQLException {
+        RlsDataSource rls = new RlsDataSource(pool(1));
+        HikariDataSource raw = pool(1);
+        for (int i = 0; i < 20; i++) {
+            try (Connection connection = rls.getConnection(i % 2 == 0 ? ACME : GLOBEX)) {
+                connection.setAutoCommit(false);
+                assertThat(bodies(connection)).hasSize(1);
+                connection.commit();
+            }
+            try (Connection connection = raw.getConnection()) {
+                assertThat(bodies(connection)).as("rows a client with no tenant sees").isEmpty();
+                assertThat(setting(connection)).as("tenant setting a client with no tenant sees").isIn(null, "");
+            }
+        }
+        assertThat(serverConnections()).as("server connections PgBouncer opened for both clients").isEqualTo(1);
+    }
+
+    private static void foldedTransactions(RlsDataSource rls, int count) throws SQLException {
+        for (int i = 0; i < count; i++) {
+            UUID tenant = i % 2 == 0 ? ACME : GLOBEX;
+            try (Connection connection = rls.getConnection(tenant)) {
+                connection.setAutoCommit(false);
+                assertThat(bodies(connection)).containsExactly(tenant == ACME ? "acme note" : "globex note");
+                connection.commit();
+            }
+        }
+    }
+
+    private static void separateTransactions(HikariDataSource plain, int count) throws SQLException {
+        for (int i = 0; i < count; i++) {
+            try (Connection connection = plain.getConnection()) {
+                connection.setAutoCommit(false);
+                try (PreparedStatement apply = connection.prepareStatement("select set_config('app.tenant_id', ?,"
+                        + " true)")) {
+                    apply.setString(1, (i % 2 == 0 ? ACME : GLOBEX).toString());
+                    apply.execute();
+                }
+                assertThat(bodies(connection)).hasSize(1);
+                connection.commit();
+            }
+        }
+    }
+
+    private HikariDataSource pool(int size) {
+        HikariConfig config = database.appPoolConfig("pgbouncer-test-" + pools.size(), size);
+        config.setJdbcUrl(pgBouncer.jdbcUrl(database.name()));
+        HikariDataSource pool = new HikariDataSource(config);
+        pools.add(pool);
+        return pool;
+    }
+
+    private static List<String> bodies(Connection connection) throws SQLException {
+        List<String> bodies = new ArrayList<>();
+        try (PreparedStatement statement = connection.prepareStatement("select body from note where id in (?, ?)"
+                + " order by id")) {
+            statement.setLong(1, 1);
+            statement.setLong(2, 2);
+            try (ResultSet rs = statement.executeQuery()) {
+                while (rs.next()) {
+                    bodies.add(rs.getString(1));
+                }
+            }
+        }
+        return bodies;
+    }
+
+    private static String setting(Connection connection) throws SQLException {
+        try (Statement statement = connection.createStatement();
+             ResultSet rs = statement.executeQuery("select current_setting('app.tenant_id', true)")) {
+            rs.next();
+            return rs.getString(1);
+        }
+    }
+
+    private static long serverConnections() throws SQLException {
+        try (Connection superuser = database.superuserConnection();
+             PreparedStatement statement = superuser.prepareStatement("select count(*) from pg_stat_activity"
+                     + " where usename = ? and backend_type = 'client backend'")) {
+            statement.setString(1, database.appRole());
+            try (ResultSet rs = statement.executeQuery()) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        }
+    }
+}
