@@ -54,15 +54,20 @@ public final class PgBouncer implements AutoCloseable {
 
     /** The PgBouncer binary: Debian's, or the first {@code pgbouncer} on the {@code PATH}; empty if there is none. */
     public static Optional<Path> binary() {
-        if (Files.isExecutable(DEBIAN_BINARY)) {
-            return Optional.of(DEBIAN_BINARY);
-        }
+        return Files.isExecutable(DEBIAN_BINARY) ? Optional.of(DEBIAN_BINARY) : onPath("pgbouncer");
+    }
+
+    /** The {@code psql} that {@link #stats} reads PgBouncer's statistics with; empty if there is none. */
+    public static Optional<Path> psql() {
+        return onPath("psql");
+    }
+
+    private static Optional<Path> onPath(String command) {
         String path = System.getenv("PATH");
         if (path == null) {
             return Optional.empty();
         }
-        return Stream.of(path.split(":")).map(dir -> Path.of(dir, "pgbouncer")).filter(Files::isExecutable)
-                .findFirst();
+        return Stream.of(path.split(":")).map(dir -> Path.of(dir, command)).filter(Files::isExecutable).findFirst();
     }
 
     /**
@@ -184,13 +189,16 @@ public final class PgBouncer implements AutoCloseable {
      * connecting to a server that reports a version before 9.0.
      */
     public Stats stats(String database) throws IOException, InterruptedException {
-        ProcessBuilder builder = new ProcessBuilder("psql", "-X", "-A", "-F", "|", "-h", "127.0.0.1",
+        String psql = psql().orElseThrow(() -> new IOException("psql is not installed: apt-get install"
+                + " postgresql-client")).toString();
+        ProcessBuilder builder = new ProcessBuilder(psql, "-X", "-A", "-F", "|", "-h", "127.0.0.1",
                 "-p", String.valueOf(port), "-U", statsUser, "-d", "pgbouncer", "-c", "SHOW STATS");
         builder.environment().put("PGPASSWORD", statsPassword);
         builder.redirectErrorStream(true);
-        Process psql = builder.start();
-        List<String> lines = new String(psql.getInputStream().readAllBytes(), StandardCharsets.UTF_8).lines().toList();
-        if (psql.waitFor() != 0 || lines.isEmpty()) {
+        Process console = builder.start();
+        List<String> lines = new String(console.getInputStream().readAllBytes(), StandardCharsets.UTF_8).lines()
+                .toList();
+        if (console.waitFor() != 0 || lines.isEmpty()) {
             throw new IOException("psql could not read PgBouncer's SHOW STATS: " + String.join("\n", lines));
         }
         List<String> columns = List.of(lines.get(0).split("\\|"));

@@ -1,8 +1,10 @@
 package org.rlstenancy.benchmarks.data;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.sql.Connection;
+import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -109,6 +111,27 @@ class PgBouncerTest {
             }
         }
         assertThat(serverConnections()).as("server connections PgBouncer opened for both clients").isEqualTo(1);
+    }
+
+    @Test
+    void withoutPrepareThresholdZeroTwoClientsCollideOnOneServerConnectionsNamedStatements() throws SQLException {
+        String defaults = pgBouncer.jdbcUrl(database.name()).replace("?prepareThreshold=0", "");
+        assertThatThrownBy(() -> twoClientsRepeatOneStatement(defaults))
+                .isInstanceOf(SQLException.class).hasMessageContaining("prepared statement \"S_1\"");
+
+        twoClientsRepeatOneStatement(pgBouncer.jdbcUrl(database.name()));
+    }
+
+    /** Two clients each run one statement past pgJDBC's default prepareThreshold of 5, through one server connection. */
+    private static void twoClientsRepeatOneStatement(String url) throws SQLException {
+        try (Connection first = DriverManager.getConnection(url, database.appRole(), database.appPassword());
+             Connection second = DriverManager.getConnection(url, database.appRole(), database.appPassword())) {
+            for (Connection connection : List.of(first, second)) {
+                for (int i = 0; i < 7; i++) {
+                    assertThat(bodies(connection)).as("rows with no tenant").isEmpty();
+                }
+            }
+        }
     }
 
     private static void foldedTransactions(RlsDataSource rls, int count) throws SQLException {
