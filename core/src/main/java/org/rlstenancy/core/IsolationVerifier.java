@@ -185,7 +185,8 @@ public final class IsolationVerifier {
                 each("""
                         SELECT s.setrole <> 0, s.setdatabase <> 0, pg_get_userbyid(s.setrole),
                                quote_ident(pg_get_userbyid(s.setrole)), current_database(),
-                               quote_ident(current_database()), substr(c, strpos(c, '=') + 1)
+                               quote_ident(current_database()), substr(c, strpos(c, '=') + 1),
+                               split_part(c, '=', 1)
                         FROM pg_db_role_setting s, unnest(s.setconfig) c
                         WHERE s.setdatabase IN (0, (SELECT oid FROM pg_database WHERE datname = current_database()))
                           AND s.setrole IN (0, (SELECT oid FROM pg_roles WHERE rolname = session_user))
@@ -199,7 +200,9 @@ public final class IsolationVerifier {
                             : "role " + rs.getString(3) + (inDatabase ? " in database " + rs.getString(5) : "");
                     String target = !forRole ? (inDatabase ? "ALTER DATABASE " + rs.getString(6) : "ALTER ROLE ALL")
                             : "ALTER ROLE " + rs.getString(4) + (inDatabase ? " IN DATABASE " + rs.getString(6) : "");
-                    error(object, defaultProblem(value, ""), target + " RESET " + setting);
+                    String name = rs.getString(8);
+                    error(object, defaultProblem(value, ""), target + " RESET "
+                            + (name.equals(setting) ? name : "\"" + name.replace("\"", "\"\"") + "\""));
                 }, setting);
             }
             String value = sessionDefault();

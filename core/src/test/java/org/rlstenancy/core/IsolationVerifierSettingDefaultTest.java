@@ -64,10 +64,23 @@ class IsolationVerifierSettingDefaultTest {
     void aDefaultOnTheApplicationRoleIsAnError() throws SQLException {
         db.superuserExecute("ALTER ROLE " + db.appRole() + " SET app.tenant_id = '" + TENANT + "'");
         try {
-            assertThat(findings()).containsExactly("ERROR role " + db.appRole() + FINDING + "ALTER ROLE "
-                    + db.appRole() + " RESET app.tenant_id");
+            String fix = "ALTER ROLE " + db.appRole() + " RESET app.tenant_id";
+            assertThat(findings()).containsExactly("ERROR role " + db.appRole() + FINDING + fix);
+            assertFixRemovesIt(fix);
         } finally {
             db.superuserExecute("ALTER ROLE " + db.appRole() + " RESET app.tenant_id");
+        }
+    }
+
+    @Test
+    void aDefaultSpelledInOtherCaseIsFoundAndItsFixRemovesIt() throws SQLException {
+        db.superuserExecute("ALTER ROLE " + db.appRole() + " SET \"App.Tenant_Id\" = '" + TENANT + "'");
+        try {
+            String fix = "ALTER ROLE " + db.appRole() + " RESET \"App.Tenant_Id\"";
+            assertThat(findings()).containsExactly("ERROR role " + db.appRole() + FINDING + fix);
+            assertFixRemovesIt(fix);
+        } finally {
+            db.superuserExecute("ALTER ROLE " + db.appRole() + " RESET ALL");
         }
     }
 
@@ -77,8 +90,10 @@ class IsolationVerifierSettingDefaultTest {
         db.superuserExecute("ALTER ROLE " + db.appRole() + " IN DATABASE " + database + " SET app.tenant_id = '"
                 + TENANT + "'");
         try {
+            String fix = "ALTER ROLE " + db.appRole() + " IN DATABASE " + database + " RESET app.tenant_id";
             assertThat(findings()).containsExactly("ERROR role " + db.appRole() + " in database " + database + FINDING
-                    + "ALTER ROLE " + db.appRole() + " IN DATABASE " + database + " RESET app.tenant_id");
+                    + fix);
+            assertFixRemovesIt(fix);
         } finally {
             db.superuserExecute("ALTER ROLE " + db.appRole() + " IN DATABASE " + database + " RESET app.tenant_id");
         }
@@ -89,8 +104,9 @@ class IsolationVerifierSettingDefaultTest {
         String database = database();
         db.superuserExecute("ALTER DATABASE " + database + " SET app.tenant_id = '" + TENANT + "'");
         try {
-            assertThat(findings()).containsExactly("ERROR database " + database + FINDING + "ALTER DATABASE "
-                    + database + " RESET app.tenant_id");
+            String fix = "ALTER DATABASE " + database + " RESET app.tenant_id";
+            assertThat(findings()).containsExactly("ERROR database " + database + FINDING + fix);
+            assertFixRemovesIt(fix);
         } finally {
             db.superuserExecute("ALTER DATABASE " + database + " RESET app.tenant_id");
         }
@@ -104,6 +120,10 @@ class IsolationVerifierSettingDefaultTest {
             assertThat(findings(connection, own)).containsExactly("ERROR every role: has a default for " + OWN_SETTING
                     + " ('" + TENANT + "'): sessions that set no tenant see that tenant's rows. ALTER ROLE ALL RESET "
                     + OWN_SETTING);
+            db.superuserExecute("ALTER ROLE ALL RESET " + OWN_SETTING);
+            try (Connection fixed = db.appConnection()) {
+                assertThat(findings(fixed, own)).isEmpty();
+            }
         } finally {
             db.superuserExecute("ALTER ROLE ALL RESET " + OWN_SETTING);
         }
@@ -192,6 +212,12 @@ class IsolationVerifierSettingDefaultTest {
             connection.rollback();
             assertThat(current(connection)).isEqualTo(TENANT);
         }
+    }
+
+    /** Runs {@code fix} as the superuser; then there is no finding. */
+    private static void assertFixRemovesIt(String fix) throws SQLException {
+        db.superuserExecute(fix);
+        assertThat(findings()).isEmpty();
     }
 
     private static String current(Connection connection) throws SQLException {
