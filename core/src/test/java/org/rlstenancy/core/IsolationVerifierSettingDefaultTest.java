@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.security.SecureRandom;
 import java.sql.Connection;
 import java.sql.DriverManager;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -14,6 +15,8 @@ import java.util.Properties;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.rlstenancy.core.testsupport.TestDatabase;
 
 /**
@@ -60,56 +63,30 @@ class IsolationVerifierSettingDefaultTest {
         assertThat(findings()).isEmpty();
     }
 
-    @Test
-    void aDefaultOnTheApplicationRoleIsAnError() throws SQLException {
-        db.superuserExecute("ALTER ROLE " + db.appRole() + " SET app.tenant_id = '" + TENANT + "'");
-        try {
-            String fix = "ALTER ROLE " + db.appRole() + " RESET app.tenant_id";
-            assertThat(findings()).containsExactly("ERROR role " + db.appRole() + FINDING + fix);
-            assertFixRemovesIt(fix);
-        } finally {
-            db.superuserExecute("ALTER ROLE " + db.appRole() + " RESET app.tenant_id");
-        }
-    }
-
-    @Test
-    void aDefaultSpelledInOtherCaseIsFoundAndItsFixRemovesIt() throws SQLException {
-        db.superuserExecute("ALTER ROLE " + db.appRole() + " SET \"App.Tenant_Id\" = '" + TENANT + "'");
-        try {
-            String fix = "ALTER ROLE " + db.appRole() + " RESET \"App.Tenant_Id\"";
-            assertThat(findings()).containsExactly("ERROR role " + db.appRole() + FINDING + fix);
-            assertFixRemovesIt(fix);
-        } finally {
-            db.superuserExecute("ALTER ROLE " + db.appRole() + " RESET ALL");
-        }
-    }
-
-    @Test
-    void aDefaultOnTheApplicationRoleInThisDatabaseIsAnError() throws SQLException {
+    /** Each default set in pg_db_role_setting is found, and its fix is the same statement with RESET. */
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', textBlock = """
+            ALTER ROLE {app} SET app.tenant_id                  | role {app}
+            ALTER ROLE {app} IN DATABASE {db} SET app.tenant_id | role {app} in database {db}
+            ALTER DATABASE {db} SET app.tenant_id               | database {db}
+            ALTER ROLE {app} SET "App.Tenant_Id"                | role {app}
+            """)
+    void aDefaultInTheCatalogIsAnErrorThatItsFixRemoves(String set, String object) throws SQLException {
         String database = database();
-        db.superuserExecute("ALTER ROLE " + db.appRole() + " IN DATABASE " + database + " SET app.tenant_id = '"
-                + TENANT + "'");
+        String fix = names(set, database).replace(" SET ", " RESET ");
+        db.superuserExecute(names(set, database) + " = '" + TENANT + "'");
         try {
-            String fix = "ALTER ROLE " + db.appRole() + " IN DATABASE " + database + " RESET app.tenant_id";
-            assertThat(findings()).containsExactly("ERROR role " + db.appRole() + " in database " + database + FINDING
-                    + fix);
-            assertFixRemovesIt(fix);
+            assertThat(findings()).containsExactly("ERROR " + names(object, database) + FINDING + fix);
+            db.superuserExecute(fix);
+            assertThat(findings()).isEmpty();
         } finally {
-            db.superuserExecute("ALTER ROLE " + db.appRole() + " IN DATABASE " + database + " RESET app.tenant_id");
+            db.superuserExecute("ALTER ROLE " + db.appRole() + " RESET ALL", "ALTER ROLE " + db.appRole()
+                    + " IN DATABASE " + database + " RESET ALL", "ALTER DATABASE " + database + " RESET ALL");
         }
     }
 
-    @Test
-    void aDefaultOnTheDatabaseIsAnError() throws SQLException {
-        String database = database();
-        db.superuserExecute("ALTER DATABASE " + database + " SET app.tenant_id = '" + TENANT + "'");
-        try {
-            String fix = "ALTER DATABASE " + database + " RESET app.tenant_id";
-            assertThat(findings()).containsExactly("ERROR database " + database + FINDING + fix);
-            assertFixRemovesIt(fix);
-        } finally {
-            db.superuserExecute("ALTER DATABASE " + database + " RESET app.tenant_id");
-        }
+    private static String names(String template, String database) {
+        return template.replace("{app}", db.appRole()).replace("{db}", database);
     }
 
     @Test
@@ -135,7 +112,7 @@ class IsolationVerifierSettingDefaultTest {
         db.superuserExecute("ALTER SYSTEM SET " + OWN_SETTING + " = '" + TENANT + "'", "SELECT pg_reload_conf()");
         try {
             long deadline = System.nanoTime() + 30_000_000_000L;
-            while (!TENANT.equals(setting(OWN_SETTING)) && System.nanoTime() < deadline) {
+            while (!TENANT.equals(newSessionSetting(OWN_SETTING)) && System.nanoTime() < deadline) {
                 Thread.sleep(100);
             }
             try (Connection connection = db.appConnection()) {
@@ -203,37 +180,32 @@ class IsolationVerifierSettingDefaultTest {
             statement.execute("SET app.tenant_id = '" + TENANT + "'");
             assertThat(findings(connection, verifier, "good")).isEmpty();
             assertThat(connection.getAutoCommit()).isTrue();
-            assertThat(current(connection)).isEqualTo(TENANT);
+            assertThat(setting(connection, "app.tenant_id")).isEqualTo(TENANT);
 
             connection.setAutoCommit(false);
             statement.execute("SELECT set_config('app.tenant_id', '00000000-0000-0000-0000-00000000000b', true)");
             assertThat(findings(connection, verifier, "good")).isEmpty();
-            assertThat(current(connection)).isEqualTo("00000000-0000-0000-0000-00000000000b");
+            assertThat(setting(connection, "app.tenant_id")).isEqualTo("00000000-0000-0000-0000-00000000000b");
             connection.rollback();
-            assertThat(current(connection)).isEqualTo(TENANT);
+            assertThat(setting(connection, "app.tenant_id")).isEqualTo(TENANT);
         }
     }
 
-    /** Runs {@code fix} as the superuser; then there is no finding. */
-    private static void assertFixRemovesIt(String fix) throws SQLException {
-        db.superuserExecute(fix);
-        assertThat(findings()).isEmpty();
-    }
-
-    private static String current(Connection connection) throws SQLException {
-        try (Statement statement = connection.createStatement();
-                ResultSet rs = statement.executeQuery("SELECT current_setting('app.tenant_id', true)")) {
-            rs.next();
-            return rs.getString(1);
+    /** The value of {@code setting} on {@code connection}. */
+    private static String setting(Connection connection, String setting) throws SQLException {
+        try (PreparedStatement statement = connection.prepareStatement("SELECT current_setting(?, true)")) {
+            statement.setString(1, setting);
+            try (ResultSet rs = statement.executeQuery()) {
+                rs.next();
+                return rs.getString(1);
+            }
         }
     }
 
     /** What a new connection as the application role starts with for {@code setting}. */
-    private static String setting(String setting) throws SQLException {
-        try (Connection connection = db.appConnection(); Statement statement = connection.createStatement();
-                ResultSet rs = statement.executeQuery("SELECT current_setting('" + setting + "', true)")) {
-            rs.next();
-            return rs.getString(1);
+    private static String newSessionSetting(String setting) throws SQLException {
+        try (Connection connection = db.appConnection()) {
+            return setting(connection, setting);
         }
     }
 }
