@@ -1,6 +1,7 @@
 package org.rlstenancy.core;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.security.SecureRandom;
 import java.sql.Connection;
@@ -108,6 +109,8 @@ class IsolationVerifierSettingDefaultTest {
 
     @Test
     void aDefaultInTheServerConfigurationIsAnError() throws SQLException, InterruptedException {
+        assumeTrue(db.superuserLong("SELECT current_setting('server_version_num')::int") >= 170000,
+                "ALTER SYSTEM takes a setting no module defines from PostgreSQL 17 on");
         IsolationVerifier own = IsolationVerifier.of(RlsConfig.defaults().withSettingName(OWN_SETTING), "tenant_id");
         db.superuserExecute("ALTER SYSTEM SET " + OWN_SETTING + " = '" + TENANT + "'", "SELECT pg_reload_conf()");
         try {
