@@ -128,6 +128,21 @@ class RlsTenancyCliTest {
     }
 
     @Test
+    void aDefaultOfTheTenantSettingOnTheRoleIsAnError() throws SQLException {
+        db.superuserExecute("ALTER ROLE " + db.appRole()
+                + " SET app.tenant_id = '00000000-0000-0000-0000-00000000000a'");
+        try {
+            Result result = verify("--tables", "good");
+            assertThat(result.status()).isEqualTo(RlsTenancyCli.FINDINGS);
+            assertThat(result.out()).contains("  - ERROR role " + db.appRole() + ": has a default for app.tenant_id"
+                    + " ('00000000-0000-0000-0000-00000000000a'): sessions that set no tenant see that tenant's rows."
+                    + " ALTER ROLE " + db.appRole() + " RESET app.tenant_id\n");
+        } finally {
+            db.superuserExecute("ALTER ROLE " + db.appRole() + " RESET app.tenant_id");
+        }
+    }
+
+    @Test
     void nothingCheckedIsAFailureNotAPass() {
         Result misnamed = verify("--tables", "good", "--tenant-column", "tenant");
         assertThat(misnamed.status()).isEqualTo(RlsTenancyCli.FAILED);

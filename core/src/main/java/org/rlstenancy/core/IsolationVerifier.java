@@ -4,7 +4,10 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Savepoint;
+import java.sql.Statement;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.HashSet;
 import java.util.List;
@@ -20,6 +23,8 @@ import org.rlstenancy.core.internal.PolicyExpressions;
  * given tables, and reports every way it does not:
  * <ul>
  *   <li>the role is a superuser, has BYPASSRLS, or owns a tenant table, directly or through membership;</li>
+ *   <li>a default of the tenant setting that its sessions start with (ALTER ROLE or ALTER DATABASE ... SET, the
+ *   server configuration, the connection's options): a connection that sets no tenant sees that tenant's rows;</li>
  *   <li>a tenant table without ENABLE or FORCE, without a policy comparing the tenant column with the setting in
  *   USING and WITH CHECK, with another permissive policy that widens access, or with a policy calling a volatile
  *   function, or a non-LEAKPROOF one per row;</li>
@@ -32,7 +37,8 @@ import org.rlstenancy.core.internal.PolicyExpressions;
  *   <li>a partition or child table without its own protection;</li>
  *   <li>a server older than the minor releases that fixed the known row-level security vulnerabilities.</li>
  * </ul>
- * Tables without the tenant column hold no tenant data and are skipped. It only reads the catalog.
+ * Tables without the tenant column hold no tenant data and are skipped. It only reads the catalog, and the setting's
+ * default in a transaction or savepoint that it rolls back.
  */
 public final class IsolationVerifier {
     /**
@@ -41,6 +47,7 @@ public final class IsolationVerifier {
      */
     private static final int[][] SAFE_RELEASES = {{14, 19}, {15, 14}, {16, 10}, {17, 6}};
     private static final String CVES = "CVE-2023-2455, CVE-2023-39418, CVE-2024-10976 and CVE-2025-8713";
+    private static final int SHOWN_VALUE_LENGTH = 40;
 
     private final RlsConfig config;
     private final String tenantColumn;
@@ -63,6 +70,7 @@ public final class IsolationVerifier {
         Run run = new Run(connection);
         run.server();
         run.role();
+        run.settingDefaults();
         for (String table : tables) {
             run.table(table, null);
         }
@@ -156,6 +164,85 @@ public final class IsolationVerifier {
                 }
                 if (rs.getBoolean(3)) {
                     error("role " + role, "has BYPASSRLS, which skips every policy", fix);
+                }
+            }
+        }
+
+        /**
+         * Defaults of the setting that sessions of this login role in this database start with. PostgreSQL applies,
+         * at login, the pg_db_role_setting rows of the session user (not of roles it is a member of) in this database
+         * or in all, of every role in this database (ALTER DATABASE SET), and of every role in all (ALTER ROLE ALL
+         * SET). The catalog is readable by every role unless revoked; either way the session default itself, which
+         * also takes in the server configuration and the connection's options, is read after a RESET that is rolled
+         * back (placeholder settings are not in pg_settings, so its reset_val cannot be read).
+         */
+        void settingDefaults() throws SQLException {
+            String setting = config.settingName();
+            boolean readable = "t".equals(strings(
+                    "SELECT has_table_privilege('pg_catalog.pg_db_role_setting', 'SELECT')").get(0));
+            Set<String> explained = new HashSet<>();
+            if (readable) {
+                each("""
+                        SELECT s.setrole <> 0, s.setdatabase <> 0, pg_get_userbyid(s.setrole),
+                               quote_ident(pg_get_userbyid(s.setrole)), current_database(),
+                               quote_ident(current_database()), substr(c, strpos(c, '=') + 1),
+                               split_part(c, '=', 1)
+                        FROM pg_db_role_setting s, unnest(s.setconfig) c
+                        WHERE s.setdatabase IN (0, (SELECT oid FROM pg_database WHERE datname = current_database()))
+                          AND s.setrole IN (0, (SELECT oid FROM pg_roles WHERE rolname = session_user))
+                          AND lower(split_part(c, '=', 1)) = ? AND c NOT LIKE '%='
+                        ORDER BY s.setrole = 0, s.setdatabase = 0""", rs -> {
+                    boolean forRole = rs.getBoolean(1);
+                    boolean inDatabase = rs.getBoolean(2);
+                    String value = rs.getString(7);
+                    explained.add(value);
+                    String object = !forRole ? (inDatabase ? "database " + rs.getString(5) : "every role")
+                            : "role " + rs.getString(3) + (inDatabase ? " in database " + rs.getString(5) : "");
+                    String target = !forRole ? (inDatabase ? "ALTER DATABASE " + rs.getString(6) : "ALTER ROLE ALL")
+                            : "ALTER ROLE " + rs.getString(4) + (inDatabase ? " IN DATABASE " + rs.getString(6) : "");
+                    String name = rs.getString(8);
+                    error(object, defaultProblem(value, ""), target + " RESET "
+                            + (name.equals(setting) ? name : "\"" + name.replace("\"", "\"\"") + "\""));
+                }, setting);
+            }
+            String value = sessionDefault();
+            if (value != null && !value.isEmpty() && !explained.contains(value)) {
+                error("server", defaultProblem(value, ", set by " + (readable ? ""
+                        : "ALTER ROLE or ALTER DATABASE ... SET, ") + "postgresql.conf, ALTER SYSTEM, the server's"
+                        + " command line or the connection's options"), (readable ? ""
+                        : "ALTER ROLE or ALTER DATABASE ... RESET " + setting + "; ") + "ALTER SYSTEM RESET " + setting
+                        + " and SELECT pg_reload_conf(), or take it out of postgresql.conf, the command line or the"
+                        + " connection's options");
+            }
+        }
+
+        private String defaultProblem(String value, String source) {
+            String shown = value.length() <= SHOWN_VALUE_LENGTH ? value
+                    : value.substring(0, SHOWN_VALUE_LENGTH) + "...";
+            return "has a default for " + config.settingName() + " ('" + shown + "')" + source + ": sessions that"
+                    + " set no tenant see that tenant's rows";
+        }
+
+        /** The setting as a session that set nothing has it: after a RESET in a transaction or savepoint undone. */
+        private String sessionDefault() throws SQLException {
+            boolean autoCommit = connection.getAutoCommit();
+            Savepoint savepoint = null;
+            if (autoCommit) {
+                connection.setAutoCommit(false);
+            } else {
+                savepoint = connection.setSavepoint();
+            }
+            try (Statement statement = connection.createStatement()) {
+                statement.execute("RESET " + Arrays.stream(config.settingName().split("\\."))
+                        .map(TenantPolicySql::quote).collect(Collectors.joining(".")));
+                return strings("SELECT current_setting(?, true)", config.settingName()).get(0);
+            } finally {
+                if (autoCommit) {
+                    connection.rollback();
+                    connection.setAutoCommit(true);
+                } else {
+                    connection.rollback(savepoint);
+                    connection.releaseSavepoint(savepoint);
                 }
             }
         }

@@ -293,6 +293,18 @@ class BootstrapTest {
     }
 
     @Test
+    void aDefaultOfTheTenantSettingOnTheRoleStopsTheBootNamingIt() throws SQLException {
+        db.superuserExecute("ALTER ROLE " + db.appRole() + " SET app.tenant_id = '" + ACME + "'");
+        try {
+            assertBootFailsWithMessageContaining(HibernateFixture.settings(appPool), "ERROR role " + db.appRole()
+                    + ": has a default for app.tenant_id ('" + ACME + "'): sessions that set no tenant see that"
+                    + " tenant's rows. ALTER ROLE " + db.appRole() + " RESET app.tenant_id");
+        } finally {
+            db.superuserExecute("ALTER ROLE " + db.appRole() + " RESET app.tenant_id");
+        }
+    }
+
+    @Test
     void aCollectionTableWithoutTheTenantColumnStopsTheBootNamingIt() throws SQLException {
         db.ownerExecute("CREATE TABLE tagged_note (id bigserial PRIMARY KEY, tenant_id uuid NOT NULL)",
                 "CREATE TABLE tagged_note_tag (note_id bigint NOT NULL REFERENCES tagged_note (id), tags text)");
