@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-class FoldedStatementTest {
+class SqlLexerTest {
     @ParameterizedTest
     @ValueSource(strings = {
         "select 1",
@@ -21,7 +21,7 @@ class FoldedStatementTest {
         "select 1 -- no newline; at the end",
     })
     void oneStatementFolds(String sql) {
-        assertThat(FoldedStatement.isSingleStatement(sql)).isTrue();
+        assertThat(SqlLexer.isSingleStatement(sql)).isTrue();
     }
 
     @ParameterizedTest
@@ -47,6 +47,6 @@ class FoldedStatementTest {
         "update t set a = 1; commit",
     })
     void anythingElseDoesNot(String sql) {
-        assertThat(FoldedStatement.isSingleStatement(sql)).isFalse();
+        assertThat(SqlLexer.isSingleStatement(sql)).isFalse();
     }
 }
