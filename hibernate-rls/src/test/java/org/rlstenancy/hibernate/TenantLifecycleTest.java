@@ -24,6 +24,7 @@ import java.util.stream.Stream;
 import javax.sql.DataSource;
 
 import com.zaxxer.hikari.HikariDataSource;
+import org.hibernate.JDBCException;
 import org.hibernate.Session;
 import org.hibernate.SessionFactory;
 import org.hibernate.Transaction;
@@ -40,6 +41,7 @@ import org.postgresql.util.PSQLException;
 import org.rlstenancy.core.InvalidTenantIdException;
 import org.rlstenancy.core.MissingTenantException;
 import org.rlstenancy.core.TenantContext;
+import org.rlstenancy.core.TenantSettingRefusedException;
 import org.rlstenancy.core.testsupport.RecordingDataSource;
 import org.rlstenancy.core.testsupport.TestDatabase;
 import org.rlstenancy.hibernate.model.Invoice;
@@ -270,6 +272,26 @@ class TenantLifecycleTest {
         assertThat(storedProjectTenants("before failure")).isEmpty();
         TenantContext.runAs(GLOBEX, () -> sessionFactory.inTransaction(session ->
                 assertThat(projectNames(session)).containsExactly("globex gamma")));
+    }
+
+    @Test
+    void nativeSqlSettingTheTenantIsRefusedAndTheTransactionGoesOnAsTheSessionsTenant() throws SQLException {
+        int pid;
+        try (TenantContext.Scope ignored = TenantContext.bind(ACME); Session session = sessionFactory.openSession()) {
+            Transaction transaction = session.beginTransaction();
+            assertThat(projectNames(session)).containsExactly("acme alpha", "acme beta");
+            Throwable refused = catchThrowable(() -> session.createNativeQuery(
+                    "select set_config('app.tenant_id', '" + GLOBEX + "', false)", String.class).getSingleResult());
+            assertThat(refused).isInstanceOf(JDBCException.class);
+            assertThat(((JDBCException) refused).getSQLState()).isEqualTo("42501");
+            assertThat(causeChain(refused)).hasAtLeastOneElementOfType(TenantSettingRefusedException.class);
+            assertThat(projectNames(session)).containsExactly("acme alpha", "acme beta");
+            pid = backendPid(session);
+            transaction.rollback();
+        }
+
+        assertRawPooledConnectionCarriesNoTenant(pid);
+        assertThat(recording.executed()).noneMatch(sql -> sql.contains("false)"));
     }
 
     @Test

@@ -71,7 +71,7 @@ final class FoldedStatement {
         String sql = (String) args[0];
         if (args.length == 2 && !Integer.valueOf(Statement.NO_GENERATED_KEYS).equals(args[1])
                 || args.length >= 3 && !Integer.valueOf(ResultSet.CONCUR_READ_ONLY).equals(args[2])
-                || !isSingleStatement(sql) || !PGJDBC || !Driver.folds(raw, plain)) {
+                || !SqlLexer.isSingleStatement(sql) || !PGJDBC || !Driver.folds(raw, plain)) {
             return null;
         }
         Object[] foldedArgs = args.clone();
@@ -224,108 +224,6 @@ final class FoldedStatement {
         if (folded != null) {
             folded.close();
         }
-    }
-
-    /**
-     * Whether {@code sql} is exactly one statement: code, then at most a semicolon and whitespace (pgJDBC counts a
-     * comment after the semicolon as a statement of its own). Conservative: a backslash (whose meaning depends on
-     * {@code standard_conforming_strings}) or an unterminated quote or comment answers no.
-     */
-    static boolean isSingleStatement(String sql) {
-        if (sql == null || sql.indexOf('\\') >= 0) {
-            return false;
-        }
-        boolean code = false;
-        int length = sql.length();
-        int i = 0;
-        while (i < length) {
-            char c = sql.charAt(i);
-            if (Character.isWhitespace(c)) {
-                i++;
-            } else if (sql.startsWith("--", i)) {
-                i = skipLineComment(sql, i);
-            } else if (sql.startsWith("/*", i)) {
-                i = skipBlockComment(sql, i);
-            } else if (c == ';') {
-                return code && sql.substring(i + 1).isBlank();
-            } else {
-                code = true;
-                i = skipToken(sql, i);
-            }
-            if (i < 0) {
-                return false;
-            }
-        }
-        return code;
-    }
-
-    private static int skipLineComment(String sql, int start) {
-        for (int i = start; i < sql.length(); i++) {
-            if (sql.charAt(i) == '\n' || sql.charAt(i) == '\r') {
-                return i + 1;
-            }
-        }
-        return sql.length();
-    }
-
-    /** The index after the token at {@code start}: a quoted string or name, a dollar-quoted string, or one char. */
-    private static int skipToken(String sql, int start) {
-        char c = sql.charAt(start);
-        if (c == '\'' || c == '"') {
-            for (int i = start + 1; i < sql.length(); i++) {
-                if (sql.charAt(i) == c) {
-                    if (i + 1 < sql.length() && sql.charAt(i + 1) == c) {
-                        i++;
-                    } else {
-                        return i + 1;
-                    }
-                }
-            }
-            return -1;
-        }
-        if (c == '$' && (start == 0 || !isIdentifierPart(sql.charAt(start - 1)))) {
-            int tagEnd = start + 1;
-            while (tagEnd < sql.length() && isTagPart(sql.charAt(tagEnd))
-                    && !(tagEnd == start + 1 && Character.isDigit(sql.charAt(tagEnd)))) {
-                tagEnd++;
-            }
-            if (tagEnd < sql.length() && sql.charAt(tagEnd) == '$') {
-                String tag = sql.substring(start, tagEnd + 1);
-                int close = sql.indexOf(tag, tagEnd + 1);
-                return close < 0 ? -1 : close + tag.length();
-            }
-        }
-        return start + 1;
-    }
-
-    /** The index after the (possibly nested) block comment at {@code start}, or -1 if it never ends. */
-    private static int skipBlockComment(String sql, int start) {
-        int depth = 0;
-        int i = start;
-        while (i < sql.length()) {
-            if (sql.startsWith("/*", i)) {
-                depth++;
-                i += 2;
-            } else if (sql.startsWith("*/", i)) {
-                depth--;
-                i += 2;
-                if (depth == 0) {
-                    return i;
-                }
-            } else {
-                i++;
-            }
-        }
-        return -1;
-    }
-
-    /** Part of an unquoted name, as PostgreSQL reads it: any character beyond ASCII counts. */
-    private static boolean isIdentifierPart(char c) {
-        return isTagPart(c) || c == '$' || c > 127;
-    }
-
-    private static boolean isTagPart(char c) {
-        return c < 128 && (Character.isLetterOrDigit(c) || c == '_');
     }
 
     private static boolean classPresent(String name) {

@@ -29,9 +29,11 @@ import org.slf4j.LoggerFactory;
  *   <li>in auto-commit mode, each execution runs in a transaction of its own: setting, statement, commit.</li>
  * </ul>
  * The setting is transaction-local, so a connection outside a transaction carries no tenant state; on close a
- * transaction left open is rolled back before the raw connection is released. In auto-commit mode, SQL that would
- * start a transaction ({@code BEGIN}) is refused, and commands PostgreSQL refuses inside a transaction block
- * ({@code VACUUM}, {@code CREATE INDEX CONCURRENTLY}, …) run as they are, without the tenant.
+ * transaction left open is rolled back before the raw connection is released. SQL that would set the setting
+ * itself is refused when it is prepared or executed, before it reaches the server ({@link TenantSettingScanner}).
+ * In auto-commit mode, SQL that would start a transaction ({@code BEGIN}) is refused, and commands PostgreSQL
+ * refuses inside a transaction block ({@code VACUUM}, {@code CREATE INDEX CONCURRENTLY}, …) run as they are,
+ * without the tenant.
  */
 public final class TenantConnectionHandler implements InvocationHandler {
     private static final Logger LOG = LoggerFactory.getLogger(TenantConnectionHandler.class);
@@ -109,10 +111,12 @@ public final class TenantConnectionHandler implements InvocationHandler {
                 return TenantStatementHandler.wrap(this, Statement.class, (Statement) call(raw, method, args), null,
                         null);
             case "prepareStatement":
+                TenantSettingScanner.refuse((String) args[0], settingName);
                 Statement prepared = (Statement) call(raw, method, args);
                 return TenantStatementHandler.wrap(this, PreparedStatement.class, prepared, (String) args[0],
                         FoldedStatement.of(raw, prepared, method, args));
             case "prepareCall":
+                TenantSettingScanner.refuse((String) args[0], settingName);
                 return TenantStatementHandler.wrap(this, CallableStatement.class,
                         (Statement) call(raw, method, args), (String) args[0], null);
             case "commit":
@@ -146,6 +150,11 @@ public final class TenantConnectionHandler implements InvocationHandler {
 
     Connection proxy() {
         return proxy;
+    }
+
+    /** Refuses {@code sql}, before it reaches the server, if it would set the tenant setting. */
+    void refuseTenantSetting(String sql) throws SQLException {
+        TenantSettingScanner.refuse(sql, settingName);
     }
 
     /**

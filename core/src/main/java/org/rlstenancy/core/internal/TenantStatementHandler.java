@@ -7,8 +7,9 @@ import java.sql.Statement;
 import java.util.Set;
 
 /**
- * Behind a statement of a tenant-bound connection: every {@code execute*} call goes through the connection. A
- * prepared statement that can carry the tenant setting in its first execution of a transaction has a
+ * Behind a statement of a tenant-bound connection: every {@code execute*} call goes through the connection, and SQL
+ * given to {@code execute*(sql)} or {@code addBatch(sql)} is first checked as the connection checks what it
+ * prepares. A prepared statement that can carry the tenant setting in its first execution of a transaction has a
  * {@link FoldedStatement}; after such an execution its results are read from the folded statement.
  */
 final class TenantStatementHandler implements InvocationHandler {
@@ -37,6 +38,10 @@ final class TenantStatementHandler implements InvocationHandler {
     @Override
     public Object invoke(Object self, Method method, Object[] args) throws Throwable {
         String name = method.getName();
+        if (args != null && args.length > 0 && args[0] instanceof String
+                && (name.startsWith("execute") || name.equals("addBatch"))) {
+            connection.refuseTenantSetting((String) args[0]);
+        }
         if (folded != null && folded.closedOnCompletion()) {
             raw.close();
         }
