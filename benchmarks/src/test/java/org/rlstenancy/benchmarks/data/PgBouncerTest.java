@@ -21,12 +21,15 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.rlstenancy.core.RlsDataSource;
 import org.rlstenancy.core.TenantPolicySql;
+import org.rlstenancy.core.TenantSettingRefusedException;
 
 /**
  * RLS Tenancy through a real PgBouncer in transaction mode, with one server connection shared by every client:
  * pgJDBC with {@code prepareThreshold=0} (PgBouncer 1.18 keeps no named prepared statements apart; each statement
  * here runs far more often than pgJDBC's default threshold of five), the tenant setting still folded into the first
- * round trip of each transaction, and nothing of one client's tenant left on the server connection for the next.
+ * round trip of each transaction, and nothing of one client's tenant left on the server connection for the next:
+ * SQL that would set the tenant for the session is refused, where outside the library it would reach the next
+ * client.
  */
 class PgBouncerTest {
     private static final UUID ACME = UUID.fromString("00000000-0000-0000-0000-00000000000a");
@@ -111,6 +114,48 @@ class PgBouncerTest {
             }
         }
         assertThat(serverConnections()).as("server connections PgBouncer opened for both clients").isEqualTo(1);
+    }
+
+    @Test
+    void sqlThatWouldSetTheTenantForTheSessionIsRefusedSoItCannotReachTheNextClientOfTheServerConnection()
+            throws SQLException {
+        RlsDataSource rls = new RlsDataSource(pool(1));
+        HikariDataSource raw = pool(1);
+        for (String sql : List.of("SET app.tenant_id = '" + GLOBEX + "'",
+                "select set_config('app.tenant_id', '" + GLOBEX + "', false)")) {
+            try (Connection connection = rls.getConnection(ACME)) {
+                connection.setAutoCommit(false);
+                try (Statement statement = connection.createStatement()) {
+                    assertThatThrownBy(() -> statement.execute(sql)).isInstanceOf(TenantSettingRefusedException.class);
+                }
+                assertThat(bodies(connection)).as("the transaction goes on as its tenant").containsExactly("acme note");
+                connection.commit();
+            }
+            try (Connection connection = raw.getConnection()) {
+                assertThat(setting(connection)).as("tenant setting the next client sees after %s", sql)
+                        .isIn(null, "");
+                assertThat(bodies(connection)).as("rows the next client sees after %s", sql).isEmpty();
+            }
+        }
+    }
+
+    @Test
+    void aSessionSettingMadeOutsideTheLibraryReachesTheNextClientOfTheServerConnection() throws SQLException {
+        HikariDataSource first = pool(1);
+        HikariDataSource second = pool(1);
+        try {
+            try (Connection connection = first.getConnection(); Statement statement = connection.createStatement()) {
+                statement.execute("SET app.tenant_id = '" + GLOBEX + "'");
+            }
+            try (Connection connection = second.getConnection()) {
+                assertThat(bodies(connection)).as("what the guard prevents: another client sees GLOBEX's row")
+                        .containsExactly("globex note");
+            }
+        } finally {
+            try (Connection connection = second.getConnection(); Statement statement = connection.createStatement()) {
+                statement.execute("RESET app.tenant_id");
+            }
+        }
     }
 
     @Test
