@@ -85,7 +85,7 @@ public enum TenantIdType {
             return tenantId.toString();
         }
         if (!javaType.isInstance(tenantId)) {
-            throw new InvalidTenantIdException("is a " + tenantId.getClass().getName() + ", but tenant ids are"
+            throw new InvalidTenantIdException("is a " + tenantId.getClass().getTypeName() + ", but tenant ids are"
                     + " configured as " + name() + " (" + javaType.getName() + ")", ": "
                     + quote(String.valueOf(tenantId)) + "; convert text with TenantIdType." + name() + ".parse(text)");
         }
