@@ -16,6 +16,7 @@ import java.util.UUID;
 
 import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
+import jakarta.persistence.MappedSuperclass;
 import jakarta.persistence.Table;
 
 import com.zaxxer.hikari.HikariDataSource;
@@ -59,28 +60,26 @@ class MalformedTenantIdTest {
     static final Map<TenantIdType, RlsDataSource> dataSources = new EnumMap<>(TenantIdType.class);
     static final Map<TenantIdType, SessionFactory> sessionFactories = new EnumMap<>(TenantIdType.class);
 
-    @Entity(name = "UuidItem")
-    @Table(name = "uuid_item")
-    public static class UuidItem {
+    @MappedSuperclass
+    public abstract static class Item {
         @Id
         Long id;
         String label;
+    }
+
+    @Entity(name = "UuidItem")
+    @Table(name = "uuid_item")
+    public static class UuidItem extends Item {
     }
 
     @Entity(name = "TextItem")
     @Table(name = "text_item")
-    public static class TextItem {
-        @Id
-        Long id;
-        String label;
+    public static class TextItem extends Item {
     }
 
     @Entity(name = "LongItem")
     @Table(name = "long_item")
-    public static class LongItem {
-        @Id
-        Long id;
-        String label;
+    public static class LongItem extends Item {
     }
 
     @BeforeAll

@@ -14,15 +14,7 @@ import org.springframework.security.oauth2.jwt.Jwt;
  * string, or for long ids a JSON string or integer; any other JSON value (a boolean, an array, an object, a number
  * with a fraction or an exponent) is refused rather than turned into text.
  */
-public final class JwtTenantClaimResolver implements RequestTenantResolver {
-    private final String claim;
-    private final TenantIdType tenantIdType;
-
-    public JwtTenantClaimResolver(String claim, TenantIdType tenantIdType) {
-        this.claim = claim;
-        this.tenantIdType = tenantIdType;
-    }
-
+public record JwtTenantClaimResolver(String claim, TenantIdType tenantIdType) implements RequestTenantResolver {
     /** @throws InvalidTenantIdException if the claim holds a JSON value of another type */
     @Override
     public Optional<String> tenantOf(Authentication authentication) {
