@@ -37,7 +37,10 @@ public final class TenantContext {
     /**
      * Binds {@code tenantId} to the current thread until the returned scope is closed.
      *
-     * @throws InvalidTenantIdException if the id is null, blank, over-long or holds control characters
+     * @throws InvalidTenantIdException if the id is null, or text that {@link TenantIdType#parse(String)} refuses
+     *     whatever the type (empty, only white space, over-long, padded, or holding a control or format character, a
+     *     line separator or a lone surrogate). Whether it is of the configured type is checked when a connection or
+     *     Session is opened for it.
      */
     public static Scope bind(Object tenantId) {
         TenantIdType.checkWellFormed(tenantId);

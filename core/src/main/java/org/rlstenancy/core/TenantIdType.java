@@ -44,25 +44,27 @@ public enum TenantIdType {
     /**
      * Parses the text form of a tenant id.
      *
-     * @throws InvalidTenantIdException if the text is null, empty, over {@value #MAX_LENGTH} characters, holds
-     *     control characters or is not a valid value of this type
+     * @throws InvalidTenantIdException if the text is null, empty, only white space, over {@value #MAX_LENGTH}
+     *     characters, has leading or trailing white space, holds a control character, an invisible format
+     *     character (such as U+202E or U+200B), a line or paragraph separator or a lone surrogate, or is not a
+     *     valid value of this type
      */
     public Object parse(String text) {
         checkText(text);
         switch (this) {
             case UUID:
                 if (!CANONICAL_UUID.matcher(text).matches()) {
-                    throw new InvalidTenantIdException("Tenant id is not a UUID in canonical 8-4-4-4-12 form: " + quote(text));
+                    throw new InvalidTenantIdException("is not a UUID in canonical 8-4-4-4-12 form", ": " + quote(text));
                 }
                 return java.util.UUID.fromString(text);
             case LONG:
                 if (!DECIMAL_LONG.matcher(text).matches()) {
-                    throw new InvalidTenantIdException("Tenant id is not a decimal integer: " + quote(text));
+                    throw new InvalidTenantIdException("is not a decimal integer", ": " + quote(text));
                 }
                 try {
                     return Long.valueOf(text);
                 } catch (NumberFormatException e) {
-                    throw new InvalidTenantIdException("Tenant id is out of the range of a bigint: " + quote(text), e);
+                    throw new InvalidTenantIdException("is out of the range of a bigint", ": " + quote(text), e);
                 }
             default:
                 return text;
@@ -77,15 +79,15 @@ public enum TenantIdType {
      */
     public String toSettingValue(Object tenantId) {
         if (tenantId == null) {
-            throw new InvalidTenantIdException("Tenant id is null");
+            throw new InvalidTenantIdException("is null", "");
         }
         if (this == LONG && (tenantId instanceof Integer || tenantId instanceof Short)) {
             return tenantId.toString();
         }
         if (!javaType.isInstance(tenantId)) {
-            throw new InvalidTenantIdException("Tenant id " + quote(String.valueOf(tenantId)) + " is a "
-                    + tenantId.getClass().getName() + ", but tenant ids are configured as " + name() + " ("
-                    + javaType.getName() + "); convert it with TenantIdType." + name() + ".parse(text)");
+            throw new InvalidTenantIdException("is a " + tenantId.getClass().getTypeName() + ", but tenant ids are"
+                    + " configured as " + name() + " (" + javaType.getName() + ")", ": "
+                    + quote(String.valueOf(tenantId)) + "; convert text with TenantIdType." + name() + ".parse(text)");
         }
         if (this == TEXT) {
             checkText((String) tenantId);
@@ -115,12 +117,12 @@ public enum TenantIdType {
     }
 
     /**
-     * Checks the properties every tenant id shares, whatever its type: not null, and for text, not blank, at most
-     * {@value #MAX_LENGTH} characters and free of control characters.
+     * Checks the properties every tenant id shares, whatever its type: not null, and for text, the checks of
+     * {@link #parse(String)} that do not depend on the type.
      */
     static void checkWellFormed(Object tenantId) {
         if (tenantId == null) {
-            throw new InvalidTenantIdException("Tenant id is null");
+            throw new InvalidTenantIdException("is null", "");
         }
         if (tenantId instanceof CharSequence) {
             checkText(tenantId.toString());
@@ -129,27 +131,69 @@ public enum TenantIdType {
 
     private static void checkText(String text) {
         if (text == null) {
-            throw new InvalidTenantIdException("Tenant id is null");
+            throw new InvalidTenantIdException("is null", "");
         }
-        if (text.isBlank()) {
-            throw new InvalidTenantIdException("Tenant id is empty");
+        if (text.isEmpty()) {
+            throw new InvalidTenantIdException("is empty", "");
+        }
+        if (text.chars().allMatch(TenantIdType::isSpace)) {
+            throw new InvalidTenantIdException("is only white space", " (" + text.length() + " characters)");
         }
         if (text.length() > MAX_LENGTH) {
-            throw new InvalidTenantIdException("Tenant id is " + text.length() + " characters long; at most "
-                    + MAX_LENGTH + " are allowed");
+            throw new InvalidTenantIdException("is longer than " + MAX_LENGTH + " characters",
+                    " (" + text.length() + " characters long)");
         }
         for (int i = 0; i < text.length(); i++) {
-            if (Character.isISOControl(text.charAt(i))) {
-                throw new InvalidTenantIdException("Tenant id contains a control character (U+"
-                        + String.format("%04X", (int) text.charAt(i)) + ") at index " + i);
+            char c = text.charAt(i);
+            String problem = null;
+            if (Character.isISOControl(c)) {
+                problem = "contains a control character";
+            } else if (Character.isHighSurrogate(c) && i + 1 < text.length()
+                    && Character.isLowSurrogate(text.charAt(i + 1))) {
+                i++;
+            } else if (Character.isSurrogate(c)) {
+                problem = "contains a lone surrogate, which is not valid Unicode";
+            } else if (Character.getType(c) == Character.FORMAT) {
+                problem = "contains an invisible format character";
+            } else if (Character.getType(c) == Character.LINE_SEPARATOR
+                    || Character.getType(c) == Character.PARAGRAPH_SEPARATOR) {
+                problem = "contains a line or paragraph separator";
+            }
+            if (problem != null) {
+                throw new InvalidTenantIdException(problem, " (" + codePoint(c) + ") at index " + i);
             }
         }
-        if (!text.equals(text.strip())) {
-            throw new InvalidTenantIdException("Tenant id has leading or trailing white space: " + quote(text));
+        if (isSpace(text.charAt(0)) || isSpace(text.charAt(text.length() - 1))) {
+            throw new InvalidTenantIdException("has leading or trailing white space", ": " + quote(text));
         }
     }
 
+    /** White space, the no-break spaces (U+00A0, U+2007, U+202F) included. */
+    private static boolean isSpace(int c) {
+        return Character.isWhitespace(c) || Character.isSpaceChar(c);
+    }
+
+    private static String codePoint(char c) {
+        return String.format(Locale.ROOT, "U+%04X", (int) c);
+    }
+
+    /**
+     * {@code text} in single quotes, cut after 64 characters. Characters a reader could not see or that would break
+     * a log line (control and format characters, surrogates, white space other than the space) are written as a
+     * backslash, {@code u} and four hex digits.
+     */
     private static String quote(String text) {
-        return text.length() <= 64 ? "'" + text + "'" : "'" + text.substring(0, 64) + "…'";
+        StringBuilder quoted = new StringBuilder("'");
+        int shown = Math.min(text.length(), 64);
+        for (int i = 0; i < shown; i++) {
+            char c = text.charAt(i);
+            if (c != ' ' && (Character.isISOControl(c) || Character.isSurrogate(c) || isSpace(c)
+                    || Character.getType(c) == Character.FORMAT)) {
+                quoted.append(String.format(Locale.ROOT, "\\u%04X", (int) c));
+            } else {
+                quoted.append(c);
+            }
+        }
+        return quoted.append(text.length() > shown ? "…'" : "'").toString();
     }
 }

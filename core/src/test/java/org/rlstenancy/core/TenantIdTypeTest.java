@@ -34,6 +34,9 @@ class TenantIdTypeTest {
         assertThat(TenantIdType.TEXT.parse("ä b")).isEqualTo("ä b");
         String longest = "x".repeat(TenantIdType.MAX_LENGTH);
         assertThat(TenantIdType.TEXT.parse(longest)).isEqualTo(longest);
+        assertThat(TenantIdType.TEXT.parse("acme\ud83d\ude00")).isEqualTo("acme\ud83d\ude00");
+        assertThat(TenantIdType.TEXT.parse("a\u00a0b")).isEqualTo("a\u00a0b");
+        assertThat(TenantIdType.TEXT.parse("'; drop table x; --")).isEqualTo("'; drop table x; --");
     }
 
     @ParameterizedTest
@@ -55,7 +58,20 @@ class TenantIdTypeTest {
                 Arguments.of(TenantIdType.TEXT, "", "empty"),
                 Arguments.of(TenantIdType.UUID, "", "empty"),
                 Arguments.of(TenantIdType.LONG, "", "empty"),
-                Arguments.of(TenantIdType.TEXT, "   ", "empty"),
+                Arguments.of(TenantIdType.TEXT, "   ", "is only white space"),
+                Arguments.of(TenantIdType.TEXT, "\t", "is only white space"),
+                Arguments.of(TenantIdType.TEXT, "\u00a0", "is only white space"),
+                Arguments.of(TenantIdType.TEXT, "\u00a0acme", "leading or trailing white space: '\\u00A0acme'"),
+                Arguments.of(TenantIdType.TEXT, "acme\u202f", "leading or trailing white space"),
+                Arguments.of(TenantIdType.TEXT, "\u202eacme", "invisible format character (U+202E) at index 0"),
+                Arguments.of(TenantIdType.TEXT, "ac\u200bme", "invisible format character (U+200B) at index 2"),
+                Arguments.of(TenantIdType.TEXT, "\ufeffacme", "invisible format character (U+FEFF) at index 0"),
+                Arguments.of(TenantIdType.TEXT, "ac\u2028me", "line or paragraph separator (U+2028) at index 2"),
+                Arguments.of(TenantIdType.TEXT, "acme\ud800", "lone surrogate, which is not valid Unicode (U+D800)"),
+                Arguments.of(TenantIdType.TEXT, "\udc00acme", "lone surrogate, which is not valid Unicode (U+DC00)"),
+                Arguments.of(TenantIdType.TEXT, "a\udc00\ud800", "lone surrogate, which is not valid Unicode (U+DC00)"),
+                Arguments.of(TenantIdType.UUID, "\u202e" + UUID_TEXT, "invisible format character"),
+                Arguments.of(TenantIdType.LONG, "1\ud8002", "lone surrogate"),
                 Arguments.of(TenantIdType.TEXT, " acme", "leading or trailing white space"),
                 Arguments.of(TenantIdType.TEXT, "acme ", "leading or trailing white space"),
                 Arguments.of(TenantIdType.UUID, " " + UUID_TEXT, "leading or trailing white space"),
@@ -65,8 +81,8 @@ class TenantIdTypeTest {
                 Arguments.of(TenantIdType.TEXT, "ac\tme", "control character (U+0009) at index 2"),
                 Arguments.of(TenantIdType.TEXT, "acme\n", "control character (U+000A) at index 4"),
                 Arguments.of(TenantIdType.LONG, "1\u00002", "control character (U+0000) at index 1"),
-                Arguments.of(TenantIdType.TEXT, tooLong, "129 characters long"),
-                Arguments.of(TenantIdType.UUID, tooLong, "129 characters long"),
+                Arguments.of(TenantIdType.TEXT, tooLong, "is longer than 128 characters (129 characters long)"),
+                Arguments.of(TenantIdType.UUID, tooLong, "is longer than 128 characters"),
                 Arguments.of(TenantIdType.UUID, "1-1-1-1-1", "not a UUID in canonical 8-4-4-4-12 form"),
                 Arguments.of(TenantIdType.UUID, "{" + UUID_TEXT + "}", "not a UUID in canonical 8-4-4-4-12 form"),
                 Arguments.of(TenantIdType.UUID, UUID_TEXT.replace("-", ""), "not a UUID in canonical"),
@@ -86,6 +102,23 @@ class TenantIdTypeTest {
         assertThatThrownBy(() -> type.parse(text))
                 .isInstanceOf(InvalidTenantIdException.class)
                 .hasMessageContaining(problem);
+    }
+
+    @Test
+    void theProblemNamesWhatIsWrongWithoutTheValue() {
+        assertThatThrownBy(() -> TenantIdType.LONG.parse("12abc")).isInstanceOfSatisfying(
+                InvalidTenantIdException.class, e -> assertThat(e.problem()).isEqualTo("is not a decimal integer"));
+        assertThatThrownBy(() -> TenantIdType.UUID.toSettingValue(42)).isInstanceOfSatisfying(
+                InvalidTenantIdException.class, e -> assertThat(e.problem())
+                        .isEqualTo("is a java.lang.Integer, but tenant ids are configured as UUID (java.util.UUID)"));
+    }
+
+    @Test
+    void theMessageShowsInvisibleCharactersOfTheValueEscaped() {
+        assertThatThrownBy(() -> TenantIdType.UUID.toSettingValue("a\nb\u202e\ud800"))
+                .hasMessageContaining("'a\\u000Ab\\u202E\\uD800'").hasMessageNotContaining("\n");
+        assertThatThrownBy(() -> TenantIdType.UUID.parse("x".repeat(100)))
+                .hasMessageEndingWith("'" + "x".repeat(64) + "…'");
     }
 
     @Test

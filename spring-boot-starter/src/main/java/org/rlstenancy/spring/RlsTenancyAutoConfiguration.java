@@ -7,6 +7,7 @@ import org.rlstenancy.core.TenantContext;
 import org.rlstenancy.hibernate.RlsMultiTenantConnectionProvider;
 import org.rlstenancy.hibernate.RlsSettings;
 import org.rlstenancy.hibernate.RlsTenantIdentifierResolver;
+import org.rlstenancy.spring.internal.JwtTenantClaimResolver;
 import org.rlstenancy.spring.internal.RepositoryTenantGuard;
 import org.rlstenancy.spring.internal.TenantBindingFilter;
 import org.springframework.beans.factory.ObjectProvider;
@@ -118,9 +119,7 @@ public class RlsTenancyAutoConfiguration {
             @Bean
             @ConditionalOnMissingBean
             RequestTenantResolver rlsTenancyJwtTenantResolver(RlsTenancyProperties properties) {
-                String claim = properties.getTenantClaim();
-                return authentication -> authentication.getPrincipal() instanceof Jwt jwt
-                        ? Optional.ofNullable(jwt.getClaimAsString(claim)) : Optional.empty();
+                return new JwtTenantClaimResolver(properties.getTenantClaim(), properties.getTenantIdType());
             }
         }
     }

