@@ -3,6 +3,8 @@ package org.rlstenancy.hibernate.internal;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -45,14 +47,14 @@ public final class ModelTables {
         Set<String> tables = new TreeSet<>();
         Map<String, Dependent> dependents = new TreeMap<>();
         model.forEachEntityDescriptor(entity -> {
-            if (!(entity instanceof AbstractEntityPersister persister) || isAbstractUnionTable(entity)) {
+            if (isAbstractUnionTable(entity)) {
                 return;
             }
             String identifierTable = entity.getIdentifierTableDetails().getTableName();
             String ownTable = entity.getMappedTableDetails().getTableName();
             Set<String> inherited = entity.getSuperMappingType() == null ? Set.of()
                     : tableNames(entity.getSuperMappingType().getEntityPersister());
-            for (String table : tableNames(persister)) {
+            for (String table : tableNames(entity)) {
                 if (!physical(table)) {
                     continue;
                 }
@@ -105,13 +107,8 @@ public final class ModelTables {
 
     /** The entity's tables: its hierarchy's tables down to its own, then the secondary tables. */
     private static Set<String> tableNames(EntityPersister entity) {
-        Set<String> names = new TreeSet<>();
-        if (entity instanceof AbstractEntityPersister persister) {
-            for (int i = 0; i < persister.getTableSpan(); i++) {
-                names.add(persister.getTableName(i));
-            }
-        }
-        return names;
+        return entity instanceof AbstractEntityPersister persister
+                ? new LinkedHashSet<>(Arrays.asList(persister.getTableNames())) : Set.of();
     }
 
     /** The table of an abstract table-per-class entity: Hibernate reads it as a union, the database has none. */
