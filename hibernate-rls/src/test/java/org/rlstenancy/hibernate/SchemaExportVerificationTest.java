@@ -19,13 +19,16 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.rlstenancy.core.RlsTenancyException;
 import org.rlstenancy.core.testsupport.TestDatabase;
+import org.rlstenancy.hibernate.model.ExportedAsset;
 import org.rlstenancy.hibernate.model.ExportedItem;
+import org.rlstenancy.hibernate.model.ExportedMachine;
 import org.rlstenancy.hibernate.model.ExportedSpecialItem;
 
 /**
  * The start-up check runs after {@code hibernate.hbm2ddl.auto} has created the tables, so it checks them. Schema
  * export runs through the application's connections; here the application role may create tables in a schema of
- * its own, as in development with schema export, and so owns them.
+ * its own, as in development with schema export, and so owns them. The model has a joined subclass, a secondary
+ * table, collection tables and a table-per-class hierarchy with an abstract root.
  */
 class SchemaExportVerificationTest {
     @RegisterExtension
@@ -50,10 +53,17 @@ class SchemaExportVerificationTest {
                 .hasMessageContaining("ERROR table exported_fail.exported_special_item: holds rows of tenant table"
                         + " exported_fail.exported_item (subclass " + ExportedSpecialItem.class.getName()
                         + ") but has no tenant_id column")
+                .hasMessageContaining("ERROR table exported_fail.exported_machine: does not have row-level security"
+                        + " enabled")
+                .hasMessageContaining("ERROR table exported_fail.exported_machine_part: holds rows of tenant table"
+                        + " exported_fail.exported_machine (collection " + ExportedMachine.class.getName()
+                        + ".parts) but has no tenant_id column")
+                .hasMessageNotContaining("exported_fail.exported_machine: holds rows")
+                .hasMessageNotContaining("exported_asset")
                 .hasMessageNotContaining("does not exist");
 
         assertThat(db.superuserLong("SELECT count(*) FROM pg_tables WHERE schemaname = 'exported_fail'"))
-                .isEqualTo(4);
+                .isEqualTo(6);
         assertThat(closed.closed).isTrue();
         assertThat(pool.getHikariPoolMXBean().getActiveConnections()).isZero();
     }
@@ -101,7 +111,9 @@ class SchemaExportVerificationTest {
     private static SessionFactory sessionFactory(Map<String, Object> settings, SessionFactoryObserver observer) {
         StandardServiceRegistry registry = new StandardServiceRegistryBuilder().applySettings(settings).build();
         try {
-            return new MetadataSources(registry).addAnnotatedClasses(ExportedItem.class, ExportedSpecialItem.class)
+            return new MetadataSources(registry)
+                    .addAnnotatedClasses(ExportedItem.class, ExportedSpecialItem.class, ExportedAsset.class,
+                            ExportedMachine.class)
                     .buildMetadata().getSessionFactoryBuilder().addSessionFactoryObservers(observer).build();
         } catch (RuntimeException e) {
             StandardServiceRegistryBuilder.destroy(registry);
