@@ -23,12 +23,13 @@ import org.rlstenancy.hibernate.model.ExportedAsset;
 import org.rlstenancy.hibernate.model.ExportedItem;
 import org.rlstenancy.hibernate.model.ExportedMachine;
 import org.rlstenancy.hibernate.model.ExportedSpecialItem;
+import org.rlstenancy.hibernate.model.ExportedSummary;
 
 /**
  * The start-up check runs after {@code hibernate.hbm2ddl.auto} has created the tables, so it checks them. Schema
  * export runs through the application's connections; here the application role may create tables in a schema of
  * its own, as in development with schema export, and so owns them. The model has a joined subclass, a secondary
- * table, collection tables and a table-per-class hierarchy with an abstract root.
+ * table, collection tables, a table-per-class hierarchy with an abstract root, and a view.
  */
 class SchemaExportVerificationTest {
     @RegisterExtension
@@ -60,10 +61,13 @@ class SchemaExportVerificationTest {
                         + ".parts) but has no tenant_id column")
                 .hasMessageNotContaining("exported_fail.exported_machine: holds rows")
                 .hasMessageNotContaining("exported_asset")
+                .hasMessageNotContaining("exported_summary")
                 .hasMessageNotContaining("does not exist");
 
         assertThat(db.superuserLong("SELECT count(*) FROM pg_tables WHERE schemaname = 'exported_fail'"))
                 .isEqualTo(6);
+        assertThat(db.superuserLong("SELECT count(*) FROM pg_views WHERE schemaname = 'exported_fail'"))
+                .isEqualTo(1);
         assertThat(closed.closed).isTrue();
         assertThat(pool.getHikariPoolMXBean().getActiveConnections()).isZero();
     }
@@ -113,7 +117,7 @@ class SchemaExportVerificationTest {
         try {
             return new MetadataSources(registry)
                     .addAnnotatedClasses(ExportedItem.class, ExportedSpecialItem.class, ExportedAsset.class,
-                            ExportedMachine.class)
+                            ExportedMachine.class, ExportedSummary.class)
                     .buildMetadata().getSessionFactoryBuilder().addSessionFactoryObservers(observer).build();
         } catch (RuntimeException e) {
             StandardServiceRegistryBuilder.destroy(registry);

@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import org.hibernate.annotations.View;
 import org.hibernate.engine.spi.SessionFactoryImplementor;
 import org.hibernate.metamodel.MappingMetamodel;
 import org.hibernate.persister.collection.AbstractCollectionPersister;
@@ -23,8 +24,8 @@ import org.rlstenancy.core.IsolationVerifier;
  * The tables of a SessionFactory's model, read from its mapping model: every table of its entities and collections,
  * each as Hibernate writes it in SQL (qualified with the default schema, quoted where mapped so), which PostgreSQL's
  * {@code regclass} reads alike. A dependent table holds rows of an entity without being the table its identifier
- * lives in: a joined subclass's own table, a secondary table, a collection or join table. Subselects and the tables
- * of abstract table-per-class entities, which the database does not have, are left out.
+ * lives in: a joined subclass's own table, a secondary table, a collection or join table. Left out: subselects,
+ * entities on a {@code @View}, and the tables of abstract table-per-class entities, which the database does not have.
  *
  * <p>Used by the start-up check and by rls-tenancy-testing's {@code IsolationProof}; not a public API.
  */
@@ -47,7 +48,7 @@ public final class ModelTables {
         Set<String> tables = new TreeSet<>();
         Map<String, Dependent> dependents = new TreeMap<>();
         model.forEachEntityDescriptor(entity -> {
-            if (isAbstractUnionTable(entity)) {
+            if (isAbstractUnionTable(entity) || entity.getMappedClass().isAnnotationPresent(View.class)) {
                 return;
             }
             String identifierTable = entity.getIdentifierTableDetails().getTableName();
