@@ -46,8 +46,9 @@ public final class RlsSettings {
 
     /**
      * What to do when the database does not enforce isolation on the model's tenant tables, checked once when the
-     * SessionFactory is built (with {@link org.rlstenancy.core.IsolationVerifier}, through a connection as the
-     * application role): {@code fail} stops the boot with a report of every finding; {@code warn} logs it; {@code off}
+     * SessionFactory has been built, after the schema export of {@code hibernate.hbm2ddl.auto} (with
+     * {@link org.rlstenancy.core.IsolationVerifier}, through a connection as the application role): {@code fail}
+     * stops the boot with a report of every finding; {@code warn} logs it; {@code off}
      * skips the check. A tenant table is a table of the model with the tenant column ({@link #TENANT_COLUMN}). Needs
      * {@link #INTEGRATION_ENABLED}. Default: {@code fail}.
      */

@@ -1,20 +1,14 @@
 package org.rlstenancy.testing;
 
 import jakarta.persistence.EntityManagerFactory;
-import java.io.Serializable;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Savepoint;
 import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
-import java.util.Set;
 import javax.sql.DataSource;
 import org.hibernate.Session;
 import org.hibernate.SessionFactory;
@@ -27,14 +21,16 @@ import org.rlstenancy.core.RlsConfig;
 import org.rlstenancy.core.TenantContext;
 import org.rlstenancy.core.TenantPolicySql;
 import org.rlstenancy.hibernate.RlsMultiTenantConnectionProvider;
+import org.rlstenancy.hibernate.internal.ModelTables;
 
 /**
  * Proves tenant isolation for every tenant table of an application's own Hibernate model, with data the caller has
  * seeded for two tenants. For each table with the tenant column, in both directions, as tenant A through the
  * SessionFactory's own connections: reads see none of B's rows; updates and deletes of B's rows change nothing;
  * inserting a row for B and moving a row to B are refused by the database; B's rows, read as the owner, are the same
- * afterwards; and a connection taken raw from the pool carries no tenant. It also runs {@link IsolationVerifier}.
- * All work as A is rolled back.
+ * afterwards; and a connection taken raw from the pool carries no tenant. It also runs the start-up check of
+ * rls-tenancy-hibernate on the model: {@link IsolationVerifier}, and a failure for each joined-subclass, secondary,
+ * collection or join table of a tenant table that has no tenant column. All work as A is rolled back.
  *
  * <pre>{@code
  * IsolationProof.of(sessionFactory).ownerDataSource(owner).tenants(ACME, GLOBEX).prove();
@@ -133,46 +129,22 @@ public final class IsolationProof {
             this.failures = failures;
         }
 
-        /** The model's tables with the tenant column, after the verifier and the dependent-table check. */
+        /**
+         * The model's tables with the tenant column, after the start-up check's findings on the model: the verifier's,
+         * and a dependent table of a tenant table without the tenant column.
+         */
         List<String> tenantTables() throws SQLException {
-            Set<String> tables = new LinkedHashSet<>();
-            Map<String, String> collections = new LinkedHashMap<>();
-            Map<String, List<String>> owners = new LinkedHashMap<>();
-            var metamodel = sessionFactory.unwrap(SessionFactoryImplementor.class).getMappingMetamodel();
-            metamodel.forEachEntityDescriptor(entity -> {
-                for (Serializable space : entity.getQuerySpaces()) {
-                    tables.add(space.toString());
-                }
-            });
-            metamodel.forEachCollectionDescriptor(collection -> {
-                if (!collection.isOneToMany()) {
-                    for (String space : collection.getCollectionSpaces()) {
-                        tables.add(space);
-                        collections.put(space, collection.getRole());
-                        owners.put(space, Arrays.stream(collection.getOwnerEntityPersister().getQuerySpaces())
-                                .map(Object::toString).toList());
-                    }
-                }
-            });
+            ModelTables model = ModelTables.of(sessionFactory.unwrap(SessionFactoryImplementor.class));
             IsolationVerifier verifier = IsolationVerifier.of(config, tenantColumn);
             List<String> tenantTables = new ArrayList<>();
             Connection connection = provider.getAnyConnection();
             try {
-                for (String table : tables) {
+                for (String table : model.tables()) {
                     if (verifier.hasTenantColumn(connection, table)) {
                         tenantTables.add(table);
-                    } else if (collections.containsKey(table)) {
-                        for (String ownerTable : owners.get(table)) {
-                            if (verifier.hasTenantColumn(connection, ownerTable)) {
-                                failures.add("table " + table + ": holds collection " + collections.get(table)
-                                        + " of tenant table " + ownerTable + " but has no " + tenantColumn
-                                        + " column, so no policy protects it");
-                                break;
-                            }
-                        }
                     }
                 }
-                for (IsolationFinding finding : verifier.verify(connection, tenantTables)) {
+                for (IsolationFinding finding : model.findings(connection, verifier, tenantColumn)) {
                     if (finding.severity() == IsolationFinding.Severity.ERROR) {
                         failures.add("verifier: " + finding);
                     }

@@ -17,8 +17,9 @@ import org.rlstenancy.hibernate.RlsTenantIdentifierResolver;
 /**
  * Registered through {@code META-INF/services}: tells the SessionFactory's {@link RlsTenantIdentifierResolver} the
  * configured tenant id type, so a Session never opens with an id of the wrong type, and whether a Session may open
- * with no tenant ({@value RlsSettings#REQUIRE_TENANT_ON_SESSION_OPEN}); and verifies that the database enforces
- * isolation on the model's tenant tables ({@value RlsSettings#VERIFICATION}). Off with
+ * with no tenant ({@value RlsSettings#REQUIRE_TENANT_ON_SESSION_OPEN}); and has the database's isolation of the
+ * model's tenant tables verified once the SessionFactory is built, after schema export
+ * ({@value RlsSettings#VERIFICATION}). Off with
  * {@value RlsSettings#INTEGRATION_ENABLED}{@code =false}.
  */
 public final class RlsIntegrator implements Integrator {
@@ -39,7 +40,7 @@ public final class RlsIntegrator implements Integrator {
             RlsTenantIdentifierResolver rlsResolver = (RlsTenantIdentifierResolver) resolver;
             rlsResolver.requireTenantIdType(((RlsMultiTenantConnectionProvider) provider).config().tenantIdType());
             rlsResolver.requireTenantOnSessionOpen(RlsSettings.requireTenantOnSessionOpen(settings));
-            IsolationCheck.run(metadata, (RlsMultiTenantConnectionProvider) provider, settings);
+            IsolationCheck.register(sessionFactory, (RlsMultiTenantConnectionProvider) provider, settings);
         }
     }
 
