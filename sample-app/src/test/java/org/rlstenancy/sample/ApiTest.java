@@ -98,7 +98,9 @@ class ApiTest {
         assertThat(unknown.error()).isEqualTo("invalid username or password");
         Response missing = api.post("/api/auth/token", null, "{\"username\":\"alice@acme.test\"}");
         assertThat(missing.status()).isEqualTo(400);
-        assertThat(missing.error()).isEqualTo("username and password are required");
+        assertThat(missing.error()).isEqualTo("password is required");
+        assertThat(api.post("/api/auth/token", null, "{}").error())
+                .isEqualTo("password is required; username is required");
         assertThat(api.post("/api/auth/token", null, "not json").status()).isEqualTo(400);
     }
 

@@ -24,10 +24,12 @@ class ApiErrors {
         return error(HttpStatus.BAD_REQUEST, e.getMessage());
     }
 
+    /** Each field's problem after its name, as {@link TextRules} words them. */
     @ExceptionHandler(MethodArgumentNotValidException.class)
     ResponseEntity<Map<String, String>> invalid(MethodArgumentNotValidException e) {
         return error(HttpStatus.BAD_REQUEST, e.getBindingResult().getFieldErrors().stream()
-                .map(error -> error.getDefaultMessage()).sorted().collect(Collectors.joining("; ")));
+                .map(error -> error.getField() + " " + error.getDefaultMessage()).sorted()
+                .collect(Collectors.joining("; ")));
     }
 
     @ExceptionHandler(HttpMessageNotReadableException.class)
