@@ -32,7 +32,8 @@ import org.springframework.test.context.DynamicPropertySource;
 /**
  * Every string field a request sends to the database (or to bcrypt) refuses, with a 400 naming the field and
  * writing nothing, each kind of text the database would refuse or change: control characters, unpaired surrogates,
- * too long a value, a blank one. Text at the limits is stored exactly as sent.
+ * too long a value, a blank one. Text at the limits is stored exactly as sent. A field of the wrong JSON type, a body
+ * that is not JSON or too long is a 4xx too.
  */
 @SpringBootTest(classes = SampleApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
         properties = "demo.db.port=0")
@@ -254,6 +255,28 @@ class BadInputIs400Test {
     }
 
     @Test
+    void aFieldOfTheWrongJsonTypeIs400NamingIt() {
+        String tasks = "/api/projects/" + project + "/tasks";
+        String before = snapshot();
+        for (String title : new String[] {"123", "1.5", "true", "{}", "[\"x\"]"}) {
+            assertThat(api.post(tasks, alice, "{\"title\":" + title + "}").error()).isEqualTo("title must be a string");
+        }
+        for (String done : new String[] {"\"yes\"", "\"true\"", "1", "0", "{}"}) {
+            assertThat(api.post(tasks, alice, "{\"title\":\"t\",\"done\":" + done + "}").error())
+                    .isEqualTo("done must be true or false");
+        }
+        for (String projectId : new String[] {"1.5", "1e2", "\"" + project + "\"", "99999999999999999999", "true"}) {
+            assertThat(api.put("/api/tasks/" + task, alice, "{\"title\":\"t\",\"projectId\":" + projectId + "}")
+                    .error()).isEqualTo("projectId must be an integer");
+        }
+        assertThat(api.post("/api/projects", alice, "{\"name\":\"n\",\"description\":42}").error())
+                .isEqualTo("description must be a string");
+        assertThat(api.post("/api/auth/token", null, "{\"username\":123,\"password\":\"alice\"}").error())
+                .isEqualTo("username must be a string");
+        assertThat(snapshot()).isEqualTo(before);
+    }
+
+    @Test
     void missingFieldsAreRequiredOrLeftAsTheyAreAndUnknownOnesAreIgnored() {
         assertThat(api.post("/api/projects", alice, "{\"description\":\"d\"}").error()).isEqualTo("name is required");
         assertThat(api.put("/api/tasks/" + task, alice, "{\"done\":true}").error()).isEqualTo("title is required");
@@ -266,6 +289,19 @@ class BadInputIs400Test {
         Response renamed = api.put("/api/tasks/" + id, alice, "{\"title\":\"Renamed\"}");
         assertThat(renamed.text()).isEqualTo("{\"id\":" + id + ",\"projectId\":" + project
                 + ",\"title\":\"Renamed\",\"done\":false}");
+    }
+
+    @Test
+    void aBodyThatIsNotOneJsonObjectOfTheFieldsIs400() {
+        String before = snapshot();
+        for (String body : new String[] {"", "not json", "{\"name\":", "null", "[]", "\"name\"", "42",
+                "{\"name\":\"a\"} {\"name\":\"b\"}", "{\"name\":\"a\",\"name\":\"b\"}",
+                "{\"name\":\"a\u0000b\"}", "{\"name\":\"a\tb\"}", "{\"name\":\"\\x41\"}", "{'name':'a'}"}) {
+            Response response = api.post("/api/projects", alice, body);
+            assertThat(response.status()).as(body).isEqualTo(400);
+            assertThat(response.error()).as(body).isEqualTo("the request body is not valid JSON of the expected shape");
+        }
+        assertThat(snapshot()).isEqualTo(before);
     }
 
     @Test
@@ -305,6 +341,26 @@ class BadInputIs400Test {
         }
         body.writeBytes("cd\"}".getBytes(StandardCharsets.UTF_8));
         return body.toByteArray();
+    }
+
+    @Test
+    void aBodyLongerThan64KibIs413AndOneJustShorterIsRead() {
+        String before = snapshot();
+        Response large = api.post("/api/projects", alice, "{\"name\":\"Large\",\"padding\":\"" + "x".repeat(1 << 20)
+                + "\"}");
+        assertThat(large.status()).isEqualTo(413);
+        assertThat(large.error()).isEqualTo("the request body exceeds the API's limits (at most 65536 bytes)");
+        assertThat(snapshot()).isEqualTo(before);
+        Response padded = api.post("/api/projects", alice, "{\"name\":\"Padded\",\"padding\":\"" + "x".repeat(60_000)
+                + "\"}");
+        assertThat(padded.status()).isEqualTo(201);
+    }
+
+    @Test
+    void anIdThatIsNoLongIs400() {
+        assertThat(api.get("/api/tasks/99999999999999999999", alice).error()).isEqualTo("id must be a number");
+        assertThat(api.get("/api/projects/1.5", alice).error()).isEqualTo("id must be a number");
+        assertThat(api.delete("/api/projects/%F0%9F%9A%80", alice).error()).isEqualTo("id must be a number");
     }
 
     /** Every row of the tables the API writes, as the superuser sees them. */

@@ -2,6 +2,7 @@ package org.rlstenancy.sample.api;
 
 import java.util.Map;
 import java.util.stream.Collectors;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.converter.HttpMessageNotReadableException;
@@ -10,10 +11,20 @@ import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
 import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
 import org.springframework.web.server.ResponseStatusException;
+import tools.jackson.core.JacksonException;
+import tools.jackson.core.exc.InputCoercionException;
+import tools.jackson.core.exc.StreamConstraintsException;
+import tools.jackson.databind.exc.MismatchedInputException;
 
 /** Errors as {@code {"error": "..."}} with the status that fits. */
 @RestControllerAdvice
 class ApiErrors {
+    private final long maxBodyBytes;
+
+    ApiErrors(@Value("${spring.jackson.factory.constraints.read.max-document-length}") long maxBodyBytes) {
+        this.maxBodyBytes = maxBodyBytes;
+    }
+
     @ExceptionHandler(NotFoundException.class)
     ResponseEntity<Map<String, String>> notFound(NotFoundException e) {
         return error(HttpStatus.NOT_FOUND, e.getMessage());
@@ -32,8 +43,22 @@ class ApiErrors {
                 .collect(Collectors.joining("; ")));
     }
 
+    /** Not JSON, not an object of the expected fields, a field of the wrong JSON type, or too long a body. */
     @ExceptionHandler(HttpMessageNotReadableException.class)
     ResponseEntity<Map<String, String>> unreadable(HttpMessageNotReadableException e) {
+        Throwable cause = e.getMostSpecificCause();
+        if (cause instanceof StreamConstraintsException) {
+            return error(HttpStatus.CONTENT_TOO_LARGE, "the request body exceeds the API's limits (at most "
+                    + maxBodyBytes + " bytes)");
+        }
+        String expected = cause instanceof MismatchedInputException mismatch ? expected(mismatch.getTargetType())
+                : cause instanceof InputCoercionException coercion ? expected(coercion.getTargetType()) : null;
+        String field = cause instanceof JacksonException jackson ? jackson.getPath().stream()
+                .map(reference -> reference.getPropertyName()).filter(name -> name != null)
+                .collect(Collectors.joining(".")) : "";
+        if (expected != null && !field.isEmpty()) {
+            return error(HttpStatus.BAD_REQUEST, field + " must be " + expected);
+        }
         return error(HttpStatus.BAD_REQUEST, "the request body is not valid JSON of the expected shape");
     }
 
@@ -46,6 +71,17 @@ class ApiErrors {
     ResponseEntity<Map<String, String>> status(ResponseStatusException e) {
         HttpStatus status = HttpStatus.valueOf(e.getStatusCode().value());
         return error(status, e.getReason() != null ? e.getReason() : status.getReasonPhrase());
+    }
+
+    private static String expected(Class<?> type) {
+        if (type == String.class) {
+            return "a string";
+        } else if (type == Boolean.class || type == boolean.class) {
+            return "true or false";
+        } else if (type == Long.class || type == long.class) {
+            return "an integer";
+        }
+        return null;
     }
 
     private static ResponseEntity<Map<String, String>> error(HttpStatus status, String message) {
