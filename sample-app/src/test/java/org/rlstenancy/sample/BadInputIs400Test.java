@@ -33,7 +33,7 @@ import org.springframework.test.context.DynamicPropertySource;
  * Every string field a request sends to the database (or to bcrypt) refuses, with a 400 naming the field and
  * writing nothing, each kind of text the database would refuse or change: control characters, unpaired surrogates,
  * too long a value, a blank one. Text at the limits is stored exactly as sent. A field of the wrong JSON type, a body
- * that is not JSON or too long is a 4xx too.
+ * that is not JSON or too long is a 4xx too, and so is a value the database itself refuses.
  */
 @SpringBootTest(classes = SampleApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
         properties = "demo.db.port=0")
@@ -361,6 +361,32 @@ class BadInputIs400Test {
         assertThat(api.get("/api/tasks/99999999999999999999", alice).error()).isEqualTo("id must be a number");
         assertThat(api.get("/api/projects/1.5", alice).error()).isEqualTo("id must be a number");
         assertThat(api.delete("/api/projects/%F0%9F%9A%80", alice).error()).isEqualTo("id must be a number");
+    }
+
+    /**
+     * What validation lets through but the database refuses, here a check constraint and a cast in one, is a 400
+     * saying nothing of the table or the constraint, whether the insert refuses it or the flush at commit.
+     */
+    @Test
+    void aValueTheDatabaseRefusesIs400ThatNamesNoTableOrConstraint() {
+        superuser.sql("ALTER TABLE project ADD CONSTRAINT secret_rule CHECK (name <> 'Refused'"
+                + " AND (name NOT LIKE '#%' OR substr(name, 2)::int > 0))").update();
+        try {
+            String before = snapshot();
+            List<Response> refused = List.of(
+                    api.post("/api/projects", alice, "{\"name\":\"Refused\"}"),
+                    api.post("/api/projects", alice, "{\"name\":\"#one\"}"),
+                    api.put("/api/projects/" + project, alice, "{\"name\":\"Refused\"}"),
+                    api.put("/api/projects/" + project, alice, "{\"name\":\"#one\"}"));
+            for (Response response : refused) {
+                assertThat(response.status()).as(response.text()).isEqualTo(400);
+                assertThat(response.error()).isEqualTo("the database refused a value in the request");
+            }
+            assertThat(snapshot()).isEqualTo(before);
+            assertThat(api.post("/api/projects", alice, "{\"name\":\"#1\"}").status()).isEqualTo(201);
+        } finally {
+            superuser.sql("ALTER TABLE project DROP CONSTRAINT secret_rule").update();
+        }
     }
 
     /** Every row of the tables the API writes, as the superuser sees them. */

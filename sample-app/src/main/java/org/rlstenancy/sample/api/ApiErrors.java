@@ -2,7 +2,10 @@ package org.rlstenancy.sample.api;
 
 import java.util.Map;
 import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
+import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.converter.HttpMessageNotReadableException;
@@ -19,6 +22,8 @@ import tools.jackson.databind.exc.MismatchedInputException;
 /** Errors as {@code {"error": "..."}} with the status that fits. */
 @RestControllerAdvice
 class ApiErrors {
+    private static final Logger log = LoggerFactory.getLogger(ApiErrors.class);
+
     private final long maxBodyBytes;
 
     ApiErrors(@Value("${spring.jackson.factory.constraints.read.max-document-length}") long maxBodyBytes) {
@@ -60,6 +65,17 @@ class ApiErrors {
             return error(HttpStatus.BAD_REQUEST, field + " must be " + expected);
         }
         return error(HttpStatus.BAD_REQUEST, "the request body is not valid JSON of the expected shape");
+    }
+
+    /**
+     * A value the database refused that validation let through: 400, saying nothing of the table, the constraint or
+     * other rows. No unique key of tenant data can be violated from the API (ids are generated), so this cannot tell
+     * a tenant that another tenant's row exists.
+     */
+    @ExceptionHandler(DataIntegrityViolationException.class)
+    ResponseEntity<Map<String, String>> refused(DataIntegrityViolationException e) {
+        log.warn("The database refused a request's data: {}", e.getMostSpecificCause().getMessage());
+        return error(HttpStatus.BAD_REQUEST, "the database refused a value in the request");
     }
 
     @ExceptionHandler(MethodArgumentTypeMismatchException.class)
