@@ -4,30 +4,24 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
 import java.util.function.Function;
 import java.util.function.Predicate;
+import java.util.function.Supplier;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.rlstenancy.sample.Api.Response;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.core.env.Environment;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.jdbc.datasource.DriverManagerDataSource;
-import org.springframework.test.annotation.DirtiesContext;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 
 /**
  * Every string field a request sends to the database (or to bcrypt) refuses, with a 400 naming the field and
@@ -35,14 +29,9 @@ import org.springframework.test.context.DynamicPropertySource;
  * too long a value, a blank one. Text at the limits is stored exactly as sent. A field of the wrong JSON type, a body
  * that is not JSON or too long is a 4xx too, and so is a value the database itself refuses.
  */
-@SpringBootTest(classes = SampleApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-        properties = "demo.db.port=0")
-@DirtiesContext
-class BadInputIs400Test {
+class BadInputIs400Test extends DemoAppTestBase {
     private static final String BLANK = "must not be blank (leave it out or send null for none)";
 
-    @LocalServerPort
-    int port;
     @Autowired
     Environment environment;
 
@@ -52,14 +41,6 @@ class BadInputIs400Test {
     static JdbcClient superuser;
     static long project;
     static long task;
-
-    @TempDir
-    static Path dataDir;
-
-    @DynamicPropertySource
-    static void dataDirectory(DynamicPropertyRegistry registry) {
-        registry.add("demo.data-dir", () -> dataDir.toString());
-    }
 
     @BeforeEach
     void setUp() {
@@ -129,32 +110,40 @@ class BadInputIs400Test {
                                 "{\"username\":\"alice@acme.test\",\"password\":" + v + "}")));
     }
 
-    /** A value the field must refuse, and the problem its message must give. */
-    record Bad(String label, Predicate<Field> appliesTo, Function<Field, String> value,
-            Function<Field, String> problem) {
+    /**
+     * A value to send in each field it applies to, and what must come of it: the problem the message gives for a value
+     * the field refuses, what is stored of one it takes.
+     */
+    record Case(String label, Predicate<Field> appliesTo, Function<Field, String> value,
+            Function<Field, String> expected) {
         @Override
         public String toString() {
             return label;
         }
     }
 
-    static Bad control(int codePoint) {
-        return new Bad(String.format(Locale.ROOT, "U+%04X", codePoint),
+    static Stream<Arguments> eachField(Supplier<Stream<Case>> cases) {
+        return fields().stream().flatMap(field -> cases.get().filter(c -> c.appliesTo().test(field))
+                .map(c -> Arguments.of(field, c)));
+    }
+
+    static Case control(int codePoint) {
+        return new Case(String.format(Locale.ROOT, "U+%04X", codePoint),
                 field -> !field.lineBreaks() || !(codePoint == '\t' || codePoint == '\n' || codePoint == '\r'),
                 field -> "ab" + Character.toString(codePoint) + "cd",
                 field -> field.controlCharacters() + String.format(Locale.ROOT, " (U+%04X at index 2)", codePoint));
     }
 
-    static Bad surrogates(String label, String surrogates, int first) {
-        return new Bad(label, field -> true, field -> "ab" + surrogates,
+    static Case surrogates(String label, String surrogates, int first) {
+        return new Case(label, field -> true, field -> "ab" + surrogates,
                 field -> String.format(Locale.ROOT, "must not contain unpaired surrogates (U+%04X at index 2)", first));
     }
 
-    static Bad blank(String label, Predicate<Field> appliesTo, String value) {
-        return new Bad(label, appliesTo, field -> value, Field::blank);
+    static Case blank(String label, Predicate<Field> appliesTo, String value) {
+        return new Case(label, appliesTo, field -> value, Field::blank);
     }
 
-    static Stream<Bad> bads() {
+    static Stream<Case> bads() {
         Function<Field, String> tooLong = field -> "is longer than " + field.max()
                 + (field.bytes() ? " bytes in UTF-8" : " characters");
         return Stream.of(
@@ -165,10 +154,10 @@ class BadInputIs400Test {
                 surrogates("lone high surrogate at the end", "\uD83D", 0xD83D),
                 surrogates("lone low surrogate", "\uDE80cd", 0xDE80),
                 surrogates("reversed pair", "\uDE80\uD83Dcd", 0xDE80),
-                new Bad("over-long by one", field -> true, field -> "x".repeat(field.max() + 1), tooLong),
-                new Bad("over-long by one, of emoji", field -> !field.bytes(), field -> "🚀".repeat(field.max() + 1),
+                new Case("over-long by one", field -> true, field -> "x".repeat(field.max() + 1), tooLong),
+                new Case("over-long by one, of emoji", field -> !field.bytes(), field -> "🚀".repeat(field.max() + 1),
                         tooLong),
-                new Bad("over-long by one byte", Field::bytes, field -> "€".repeat(field.max() / 3) + "x", tooLong),
+                new Case("over-long by one byte", Field::bytes, field -> "€".repeat(field.max() / 3) + "x", tooLong),
                 blank("spaces only", field -> true, "   "),
                 blank("Unicode spaces only", field -> true, " \u00A0\u2003\u3000 "),
                 blank("line breaks and tabs only", Field::lineBreaks, "\n\t\r\n "),
@@ -177,39 +166,29 @@ class BadInputIs400Test {
     }
 
     static Stream<Arguments> badValues() {
-        return fields().stream().flatMap(field -> bads().filter(bad -> bad.appliesTo().test(field))
-                .map(bad -> Arguments.of(field, bad)));
+        return eachField(BadInputIs400Test::bads);
     }
 
     @ParameterizedTest(name = "{0}: {1}")
     @MethodSource("badValues")
-    void isRefusedWith400NamingTheFieldAndNothingIsWritten(Field field, Bad bad) {
+    void isRefusedWith400NamingTheFieldAndNothingIsWritten(Field field, Case bad) {
         String before = snapshot();
         Response response = field.send(bad.value().apply(field));
         assertThat(response.status()).as(response.text()).isEqualTo(400);
-        assertThat(response.error()).isEqualTo(field.name() + " " + bad.problem().apply(field));
+        assertThat(response.error()).isEqualTo(field.name() + " " + bad.expected().apply(field));
         assertThat(snapshot()).isEqualTo(before);
     }
 
-    /** A value the field must take, and what is stored of it. */
-    record Good(String label, Predicate<Field> appliesTo, Function<Field, String> value,
-            Function<Field, String> stored) {
-        @Override
-        public String toString() {
-            return label;
-        }
+    static Case good(String label, String value) {
+        return new Case(label, field -> true, field -> value, field -> value);
     }
 
-    static Good good(String label, String value) {
-        return new Good(label, field -> true, field -> value, field -> value);
-    }
-
-    static Stream<Good> goods() {
+    static Stream<Case> goods() {
         return Stream.of(
-                new Good("exactly the longest, with emoji", field -> !field.bytes(),
+                new Case("exactly the longest, with emoji", field -> !field.bytes(),
                         field -> "🚀".repeat(field.max() / 2) + "é".repeat(field.max() - field.max() / 2),
                         field -> "🚀".repeat(field.max() / 2) + "é".repeat(field.max() - field.max() / 2)),
-                new Good("exactly the longest in bytes", Field::bytes, field -> "€".repeat(field.max() / 3),
+                new Case("exactly the longest in bytes", Field::bytes, field -> "€".repeat(field.max() / 3),
                         field -> null),
                 good("emoji and sequences of them", "Launch 🚀 👩🏽‍💻 🇫🇷 ✔️ 𝄞"),
                 good("accented letters, composed", "Crème brûlée, Ångström, naïve"),
@@ -217,21 +196,20 @@ class BadInputIs400Test {
                 good("other scripts", "Задача 任务 مهمة עברית"),
                 good("quotes, backslashes and slashes", "say \"hi\" \\ / \\u0000"),
                 good("Unicode line separators and invisible format characters", "a\u2028b\u2029c\u200Bd\uFEFF"),
-                new Good("line breaks and tabs", Field::lineBreaks, field -> "Line one\nLine two\r\n\tIndented\n",
+                new Case("line breaks and tabs", Field::lineBreaks, field -> "Line one\nLine two\r\n\tIndented\n",
                         field -> "Line one\nLine two\r\n\tIndented\n"),
-                new Good("surrounded by spaces", field -> true, field -> " \u00A0\u3000Padded \u2003",
+                new Case("surrounded by spaces", field -> true, field -> " \u00A0\u3000Padded \u2003",
                         field -> field.lineBreaks() || field.table() == null ? " \u00A0\u3000Padded \u2003"
                                 : "Padded"));
     }
 
     static Stream<Arguments> goodValues() {
-        return fields().stream().flatMap(field -> goods().filter(good -> good.appliesTo().test(field))
-                .map(good -> Arguments.of(field, good)));
+        return eachField(BadInputIs400Test::goods);
     }
 
     @ParameterizedTest(name = "{0}: {1}")
     @MethodSource("goodValues")
-    void isAcceptedAndStoredExactly(Field field, Good good) {
+    void isAcceptedAndStoredExactly(Field field, Case good) {
         Response response = field.send(good.value().apply(field));
         if (field.table() == null) {
             // Valid, but the credentials are wrong: the check ran.
@@ -239,7 +217,7 @@ class BadInputIs400Test {
             return;
         }
         assertThat(response.status()).as(response.text()).isBetween(200, 201);
-        String expected = good.stored().apply(field);
+        String expected = good.expected().apply(field);
         assertThat(response.json().path(field.name()).asString()).isEqualTo(expected);
         String hex = superuser.sql("SELECT encode(convert_to(" + field.name() + ", 'UTF8'), 'hex') FROM "
                 + field.table() + " WHERE id = ?").param(response.json().path("id").asLong()).query(String.class)
