@@ -7,47 +7,27 @@ import com.nimbusds.jose.JWSHeader;
 import com.nimbusds.jose.crypto.MACSigner;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
-import java.nio.file.Path;
 import java.util.Date;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.rlstenancy.sample.Api.Response;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.test.annotation.DirtiesContext;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 
 /**
  * The HTTP API on the demo's own embedded PostgreSQL (a fresh data directory): every status it promises, and that
  * the two seeded tenants never see or touch each other's projects and tasks.
  */
-@SpringBootTest(classes = SampleApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-        properties = "demo.db.port=0")
-@DirtiesContext
-class ApiTest {
+class ApiTest extends DemoAppTestBase {
     static final String ACME_TENANT = "a0000000-0000-4000-8000-00000000acbe";
     static final String GLOBEX_TENANT = "b0000000-0000-4000-8000-0000000610be";
 
-    @LocalServerPort
-    int port;
     @Autowired
     JdbcClient jdbc;
 
     Api api;
     String alice;
     String bob;
-
-    @TempDir
-    static Path dataDir;
-
-    @DynamicPropertySource
-    static void dataDirectory(DynamicPropertyRegistry registry) {
-        registry.add("demo.data-dir", () -> dataDir.toString());
-    }
 
     @BeforeEach
     void login() {
@@ -98,7 +78,9 @@ class ApiTest {
         assertThat(unknown.error()).isEqualTo("invalid username or password");
         Response missing = api.post("/api/auth/token", null, "{\"username\":\"alice@acme.test\"}");
         assertThat(missing.status()).isEqualTo(400);
-        assertThat(missing.error()).isEqualTo("username and password are required");
+        assertThat(missing.error()).isEqualTo("password is required");
+        assertThat(api.post("/api/auth/token", null, "{}").error())
+                .isEqualTo("password is required; username is required");
         assertThat(api.post("/api/auth/token", null, "not json").status()).isEqualTo(400);
     }
 

@@ -1,5 +1,6 @@
 package org.rlstenancy.sample.api;
 
+import jakarta.validation.Valid;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Locale;
@@ -41,20 +42,19 @@ public class AuthController {
         this.tenantClaim = tenancy.getTenantClaim();
     }
 
-    record Credentials(String username, String password) {
+    /** An email address is at most 254 characters; bcrypt reads at most 72 bytes of a password. */
+    record Credentials(@Text(max = 254) String username,
+            @Text(max = 72, unit = Text.Unit.UTF8_BYTES) String password) {
     }
 
     private record User(String email, String passwordHash, String tenantId) {
     }
 
     @PostMapping("/api/auth/token")
-    Map<String, String> token(@RequestBody Credentials credentials) {
-        if (isBlank(credentials.username()) || isBlank(credentials.password())) {
-            throw new ResponseStatusException(HttpStatus.BAD_REQUEST, "username and password are required");
-        }
+    Map<String, String> token(@Valid @RequestBody Credentials credentials) {
         // app_user holds identities, not tenant data: it is read before any tenant is known.
         Optional<User> user = jdbc.sql("SELECT email, password_hash, home_tenant_id::text FROM app_user WHERE email = ?")
-                .param(credentials.username().trim().toLowerCase(Locale.ROOT))
+                .param(TextRules.strip(credentials.username()).toLowerCase(Locale.ROOT))
                 .query((rs, row) -> new User(rs.getString(1), rs.getString(2), rs.getString(3)))
                 .optional();
         boolean matches = passwords.matches(credentials.password(), user.map(User::passwordHash).orElse(NO_USER_HASH));
@@ -67,9 +67,5 @@ public class AuthController {
         String token = encoder.encode(JwtEncoderParameters.from(JwsHeader.with(MacAlgorithm.HS256).build(), claims))
                 .getTokenValue();
         return Map.of("token", token);
-    }
-
-    private static boolean isBlank(String value) {
-        return value == null || value.isBlank();
     }
 }

@@ -1,8 +1,6 @@
 package org.rlstenancy.sample.api;
 
 import jakarta.validation.Valid;
-import jakarta.validation.constraints.NotBlank;
-import jakarta.validation.constraints.Size;
 import java.net.URI;
 import java.util.List;
 import org.rlstenancy.sample.data.Project;
@@ -44,9 +42,8 @@ public class ProjectController {
     }
 
     /** What a client may set; any other field, a tenant for one, is ignored. */
-    record ProjectInput(@NotBlank(message = "name is required") @Size(max = 200, message = "name is longer than 200"
-            + " characters") String name, @Size(max = 2000, message = "description is longer than 2000 characters")
-            String description) {
+    record ProjectInput(@Text(max = 200) String name,
+            @Text(max = 2000, optional = true, lineBreaks = true) String description) {
     }
 
     @GetMapping
@@ -57,7 +54,7 @@ public class ProjectController {
 
     @PostMapping
     ResponseEntity<ProjectView> create(@Valid @RequestBody ProjectInput input) {
-        Project project = projects.save(new Project(input.name().trim(), input.description()));
+        Project project = projects.save(new Project(TextRules.strip(input.name()), input.description()));
         return ResponseEntity.created(URI.create("/api/projects/" + project.getId())).body(ProjectView.of(project));
     }
 
@@ -70,7 +67,7 @@ public class ProjectController {
     @PutMapping("/{id}")
     ProjectView update(@PathVariable long id, @Valid @RequestBody ProjectInput input) {
         Project project = find(id);
-        project.setName(input.name().trim());
+        project.setName(TextRules.strip(input.name()));
         project.setDescription(input.description());
         return ProjectView.of(project);
     }
@@ -92,7 +89,7 @@ public class ProjectController {
     @PostMapping("/{id}/tasks")
     ResponseEntity<TaskController.TaskView> createTask(@PathVariable long id,
             @Valid @RequestBody TaskController.TaskInput input) {
-        Task task = tasks.save(new Task(find(id), input.title().trim(), Boolean.TRUE.equals(input.done())));
+        Task task = tasks.save(new Task(find(id), TextRules.strip(input.title()), Boolean.TRUE.equals(input.done())));
         return ResponseEntity.created(URI.create("/api/tasks/" + task.getId())).body(TaskController.TaskView.of(task));
     }
 

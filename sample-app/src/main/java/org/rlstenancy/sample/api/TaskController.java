@@ -1,8 +1,6 @@
 package org.rlstenancy.sample.api;
 
 import jakarta.validation.Valid;
-import jakarta.validation.constraints.NotBlank;
-import jakarta.validation.constraints.Size;
 import org.rlstenancy.sample.data.ProjectRepository;
 import org.rlstenancy.sample.data.Task;
 import org.rlstenancy.sample.data.TaskRepository;
@@ -37,9 +35,7 @@ public class TaskController {
     }
 
     /** What a client may set; {@code projectId} moves the task to another of the tenant's projects. */
-    record TaskInput(Long projectId,
-            @NotBlank(message = "title is required") @Size(max = 200, message = "title is longer than 200 characters")
-            String title, Boolean done) {
+    record TaskInput(Long projectId, @Text(max = 200) String title, Boolean done) {
     }
 
     @GetMapping("/{id}")
@@ -55,7 +51,7 @@ public class TaskController {
             task.setProject(projects.findById(input.projectId()).orElseThrow(() -> new BadRequestException(
                     "project " + input.projectId() + " not found")));
         }
-        task.setTitle(input.title().trim());
+        task.setTitle(TextRules.strip(input.title()));
         if (input.done() != null) {
             task.setDone(input.done());
         }
