@@ -114,15 +114,19 @@ public class GrantTenantAccessChange extends TenantChangeBase {
         Targets targets = resolve(database, new ArrayList<>(), true);
         Catalog catalog = Catalog.of(database);
         GrantRecord record = GrantRecord.of(database);
-        String changeSet = Marker.identity(getChangeSet());
         List<GrantRecord.Row> rows = catalog.grantRecord(record.table());
+        List<GrantRecord.Row> own = rows.stream().filter(row -> row.grantee().equals(roleName)
+                && Marker.isIdentityOf(row.changeSet(), getChangeSet())).toList();
+        Set<String> recordedAs = new LinkedHashSet<>(own.stream().map(GrantRecord.Row::changeSet).toList());
         List<GrantRecord.Entry> granted = SchemaView.hasRun(getChangeSet(), database)
-                ? rows.stream().filter(row -> row.changeSet().equals(changeSet) && row.grantee().equals(roleName))
-                        .map(GrantRecord.Row::entry).toList()
+                ? own.stream().map(GrantRecord.Row::entry).toList()
                 : missing(targets, catalog);
+        if (recordedAs.isEmpty()) {
+            recordedAs.add(Marker.identity(getChangeSet()));
+        }
         List<String> statements = new ArrayList<>(GrantRecord.statements("REVOKE", "FROM", roleName, granted));
         if (!granted.isEmpty()) {
-            statements.add(record.forget(changeSet, roleName, rows));
+            statements.add(record.forget(recordedAs, roleName, rows));
         }
         return Statements.of(statements);
     }

@@ -8,6 +8,8 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.rlstenancy.core.testsupport.TestDatabase;
 
 /**
@@ -279,6 +281,80 @@ class RollbackTest {
         migrator.rollback(file, 1);
         assertThat(RollbackSnapshot.of(db, project)).doesNotContain("|true");
         assertThat(Catalogs.value(db, "SELECT to_regclass('rls_tenancy_grants') IS NULL")).isEqualTo("t");
+    }
+
+    /**
+     * An XML changelog whose changesets Liquibase files under {@code logicalPath}: changeset {@code setup} running
+     * {@code setupSql}, then one changeset per change, each an element in the rls namespace.
+     */
+    private static String xmlChangelog(String logicalPath, String setupSql, String... changes) {
+        StringBuilder text = new StringBuilder("""
+                <databaseChangeLog xmlns="http://www.liquibase.org/xml/ns/dbchangelog"
+                    xmlns:rls="http://www.liquibase.org/xml/ns/dbchangelog-ext"
+                    xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance"
+                    xsi:schemaLocation="http://www.liquibase.org/xml/ns/dbchangelog \
+                http://www.liquibase.org/xml/ns/dbchangelog/dbchangelog-latest.xsd"
+                    logicalFilePath="%s">
+                  <changeSet id="setup" author="test"><sql><![CDATA[
+                """.formatted(logicalPath)).append(setupSql).append("]]></sql></changeSet>\n");
+        for (int i = 0; i < changes.length; i++) {
+            text.append("  <changeSet id=\"change").append(i + 1).append("\" author=\"test\"><rls:")
+                    .append(changes[i]).append("/></changeSet>\n");
+        }
+        return text.append("</databaseChangeLog>\n").toString();
+    }
+
+    /**
+     * Runs {@code change} from a changelog filed under {@code updatePath}, then rolls it back from the same changelog
+     * filed under {@code rollbackPath}, another spelling of that path, which Liquibase takes to be the same file: its
+     * history loses the changeset, and {@code tables} are back as they were. ({@code %s} in the paths stands for the
+     * changelog's own name.)
+     */
+    private void rollBackUnderAnotherSpelling(String updatePath, String rollbackPath, String change,
+            String... tables) throws Exception {
+        String file = migrator.write(p + ".xml", xmlChangelog(updatePath.formatted(p), tables()));
+        migrator.update(file);
+        String before = RollbackSnapshot.of(db, tables);
+        migrator.write(file, xmlChangelog(updatePath.formatted(p), tables(), change));
+        migrator.update(file);
+        assertThat(RollbackSnapshot.of(db, tables)).isNotEqualTo(before);
+
+        migrator.write(file, xmlChangelog(rollbackPath.formatted(p), tables(), change));
+        migrator.rollback(file, 1);
+        assertThat(Catalogs.value(db, "SELECT count(*) FROM databasechangelog WHERE filename = ?",
+                updatePath.formatted(p))).isEqualTo("1");
+        assertThat(RollbackSnapshot.of(db, tables)).isEqualTo(before);
+    }
+
+    /**
+     * Liquibase records the path as the update spells it, and matches it by its normalised form (no {@code ./},
+     * no {@code classpath:}, {@code ..} resolved); so does the grant record.
+     */
+    @ParameterizedTest
+    @CsvSource({"./db/%s.xml, db/%s.xml", "classpath:db/%s.xml, db/%s.xml", "db/../db/%s.xml, ./db/%s.xml",
+            "db/%s.xml, classpath:db/%s.xml"})
+    void grantRollbackUnderAnotherSpellingOfThePathRevokesTheGrant(String updatePath, String rollbackPath)
+            throws Exception {
+        rollBackUnderAnotherSpelling(updatePath, rollbackPath, "grantTenantAccess roleName=\"" + db.appRole()
+                + "\" tableNames=\"" + project + ", " + task + "\"", project, task);
+        assertThat(Catalogs.value(db, "SELECT to_regclass('rls_tenancy_grants') IS NULL")).isEqualTo("t");
+    }
+
+    @ParameterizedTest
+    @CsvSource({"./db/%s.xml, db/%s.xml", "classpath:db/%s.xml, db/%s.xml"})
+    void isolationRollbackUnderAnotherSpellingOfThePathRestoresTheTable(String updatePath, String rollbackPath)
+            throws Exception {
+        rollBackUnderAnotherSpelling(updatePath, rollbackPath, "enableTenantIsolation tableName=\"" + project + "\"",
+                project);
+    }
+
+    @ParameterizedTest
+    @CsvSource({"./db/%s.xml, db/%s.xml"})
+    void foreignKeyRollbackUnderAnotherSpellingOfThePathDropsTheKeys(String updatePath, String rollbackPath)
+            throws Exception {
+        rollBackUnderAnotherSpelling(updatePath, rollbackPath, "tenantForeignKey baseTableName=\"" + task + "\""
+                + " baseColumnNames=\"project_id\" referencedTableName=\"" + project + "\""
+                + " referencedColumnNames=\"id\"", project, task);
     }
 
     @Test

@@ -62,12 +62,16 @@ public final class GrantRecord {
                         + " ON CONFLICT DO NOTHING");
     }
 
-    /** Forgets what {@code changeSet} granted {@code grantee}; drops the table when no other row would remain. */
-    public String forget(String changeSet, String grantee, List<Row> rows) {
+    /**
+     * Forgets what was recorded under any of {@code changeSets} (spellings of one changeset's identity) for
+     * {@code grantee}; drops the table when no other row of {@code rows} would remain.
+     */
+    public String forget(Set<String> changeSets, String grantee, List<Row> rows) {
         boolean othersRemain = rows.stream()
-                .anyMatch(row -> !row.changeSet().equals(changeSet) || !row.grantee().equals(grantee));
-        return othersRemain ? "DELETE FROM " + table + " WHERE changeset = " + Marker.literal(changeSet)
-                + " AND grantee = " + Marker.literal(grantee) : "DROP TABLE " + table;
+                .anyMatch(row -> !changeSets.contains(row.changeSet()) || !row.grantee().equals(grantee));
+        return othersRemain ? "DELETE FROM " + table + " WHERE changeset IN (" + changeSets.stream()
+                .map(Marker::literal).collect(Collectors.joining(", ")) + ") AND grantee = " + Marker.literal(grantee)
+                : "DROP TABLE " + table;
     }
 
     /**
