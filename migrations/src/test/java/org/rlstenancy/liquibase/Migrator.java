@@ -6,13 +6,16 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
+import java.util.logging.Level;
 import liquibase.Contexts;
 import liquibase.LabelExpression;
 import liquibase.Liquibase;
+import liquibase.Scope;
 import liquibase.database.Database;
 import liquibase.database.DatabaseFactory;
 import liquibase.database.jvm.JdbcConnection;
 import liquibase.exception.LiquibaseException;
+import liquibase.logging.core.BufferedLogService;
 import liquibase.resource.DirectoryResourceAccessor;
 import org.rlstenancy.core.testsupport.TestDatabase;
 
@@ -46,6 +49,13 @@ public final class Migrator {
 
     public void rollback(String changelog, int changeSets) throws Exception {
         run(changelog, liquibase -> liquibase.rollback(changeSets, (String) null));
+    }
+
+    /** Rolls back as {@link #rollback} does; returns what Liquibase logged at WARNING and above meanwhile. */
+    public String rollbackWarnings(String changelog, int changeSets) throws Exception {
+        BufferedLogService log = new BufferedLogService();
+        Scope.child(Scope.Attr.logService.name(), log, () -> rollback(changelog, changeSets));
+        return log.getLogAsString(Level.WARNING);
     }
 
     /** The SQL {@code updateSql} prints, without running it. */
