@@ -123,24 +123,24 @@ public class GrantTenantAccessChange extends TenantChangeBase {
     public SqlStatement[] generateRollbackStatements(Database database) {
         Catalog catalog = Catalog.of(database);
         GrantRecord record = GrantRecord.of(database);
-        List<GrantRecord.Row> rows = catalog.grantRecord(record.table());
         if (!SchemaView.hasRun(getChangeSet(), database)) {
             List<GrantRecord.Entry> granted = missing(resolve(database, new ArrayList<>(), true), catalog);
             List<String> statements = new ArrayList<>(GrantRecord.statements("REVOKE", "FROM", roleName, granted));
             if (!granted.isEmpty()) {
-                statements.add(record.forget(Set.of(Marker.identity(getChangeSet())), roleName, rows));
+                statements.add(record.forget(Set.of(Marker.identity(getChangeSet())), roleName));
             }
             return Statements.of(statements);
         }
-        List<GrantRecord.Row> own = rows.stream().filter(row -> row.grantee().equals(roleName)
-                && Marker.isIdentityOf(row.changeSet(), getChangeSet())).toList();
+        List<GrantRecord.Row> own = catalog.grantRecord(record.table()).stream()
+                .filter(row -> row.grantee().equals(roleName) && Marker.isIdentityOf(row.changeSet(), getChangeSet()))
+                .toList();
         if (own.isEmpty()) {
             return new SqlStatement[0];
         }
         Set<String> recordedAs = new LinkedHashSet<>(own.stream().map(GrantRecord.Row::changeSet).toList());
         List<String> statements = new ArrayList<>(GrantRecord.statements("REVOKE", "FROM", roleName,
                 revocable(catalog, own.stream().map(GrantRecord.Row::entry).toList())));
-        statements.add(record.forget(recordedAs, roleName, rows));
+        statements.add(record.forget(recordedAs, roleName));
         return Statements.of(statements);
     }
 

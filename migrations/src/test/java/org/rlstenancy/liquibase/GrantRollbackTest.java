@@ -102,8 +102,17 @@ class GrantRollbackTest {
         String warnings = migrator.rollbackWarnings(file, 1);
         assertThat(Catalogs.value(db, "SELECT count(*) FROM databasechangelog WHERE filename = ?", file))
                 .isEqualTo("1");
-        assertThat(Catalogs.value(db, "SELECT to_regclass('rls_tenancy_grants') IS NULL")).isEqualTo("t");
+        assertThat(recorded(file)).isEmpty();
         return warnings;
+    }
+
+    /** The changesets of {@code file} that the grant record holds rows of. */
+    private static List<String> recorded(String file) throws Exception {
+        if ("t".equals(Catalogs.value(db, "SELECT to_regclass('rls_tenancy_grants') IS NULL"))) {
+            return List.of();
+        }
+        return Catalogs.rows(db, "SELECT DISTINCT changeset FROM rls_tenancy_grants WHERE starts_with(changeset, ?)"
+                + " ORDER BY 1", file + "::");
     }
 
     /** {@code object|privilege} for every privilege {@code grantee} holds itself on this test's tables and sequence. */
@@ -155,5 +164,62 @@ class GrantRollbackTest {
         assertThat(privileges(role)).contains(project + "|DELETE", project + "|INSERT", project + "|SELECT",
                 project + "|UPDATE").allMatch(privilege -> privilege.startsWith(project + "|"));
         assertThat(warnings).contains("which role " + role + " now owns");
+    }
+
+    /** Runs {@code script}, SQL that Liquibase printed, as the owner, as one would with psql. */
+    private void runScript(String script) throws Exception {
+        db.ownerExecute(script);
+    }
+
+    /** Two changesets granting on overlapping tables, after the setup has run; returns the changelog. */
+    private String twoPendingGrants() throws Exception {
+        String file = migrator.write(p + ".yaml", changelog(""));
+        migrator.update(file);
+        return migrator.write(file, changelog("", grant(project), grant(project + ", " + task)));
+    }
+
+    private void assertBothGrantsRolledBack(String file) throws Exception {
+        assertThat(privileges(role)).isEmpty();
+        assertThat(recorded(file)).isEmpty();
+        assertThat(Catalogs.value(db, "SELECT count(*) FROM databasechangelog WHERE filename = ?", file))
+                .isEqualTo("1");
+        assertThat(Catalogs.value(db, "SELECT to_regclass('rls_tenancy_grants') IS NULL"))
+                .as("the record, emptied, is dropped (every test of this class rolls its grants back)")
+                .isEqualTo("t");
+    }
+
+    @Test
+    void futureRollbackSqlOfTwoGrantsRunsAsAScriptAfterTheUpdate() throws Exception {
+        String file = twoPendingGrants();
+        String script = migrator.futureRollbackSql(file);
+        migrator.update(file);
+        assertThat(recorded(file)).containsExactly(file + "::change1::test", file + "::change2::test");
+
+        runScript(script);
+        assertBothGrantsRolledBack(file);
+    }
+
+    @Test
+    void rollbackSqlOfTwoGrantsRunsAsAScriptAndDropsTheEmptiedRecord() throws Exception {
+        String file = twoPendingGrants();
+        migrator.update(file);
+        String script = migrator.rollbackSql(file, 2);
+        assertThat(privileges(role)).isNotEmpty();
+
+        runScript(script);
+        assertBothGrantsRolledBack(file);
+    }
+
+    @Test
+    void rollbackSqlOfTheLaterGrantKeepsTheEarlierOnesRecord() throws Exception {
+        String file = twoPendingGrants();
+        migrator.update(file);
+
+        runScript(migrator.rollbackSql(file, 1));
+        assertThat(privileges(role)).containsExactly(project + "|DELETE", project + "|INSERT", project + "|SELECT",
+                project + "|UPDATE");
+        assertThat(recorded(file)).containsExactly(file + "::change1::test");
+        migrator.rollback(file, 1);
+        assertBothGrantsRolledBack(file);
     }
 }

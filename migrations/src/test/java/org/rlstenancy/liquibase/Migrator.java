@@ -72,6 +72,13 @@ public final class Migrator {
         return out.toString();
     }
 
+    /** The SQL {@code futureRollbackSql} prints: the rollback of every changeset not run yet, without running it. */
+    public String futureRollbackSql(String changelog) throws Exception {
+        StringWriter out = new StringWriter();
+        run(changelog, liquibase -> liquibase.futureRollbackSQL(out));
+        return out.toString();
+    }
+
     private interface Action {
         void run(Liquibase liquibase) throws LiquibaseException;
     }
