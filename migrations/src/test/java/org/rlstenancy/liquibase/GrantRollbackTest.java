@@ -62,28 +62,9 @@ class GrantRollbackTest {
 
     /** Changeset {@code setup} creating the two tables and running {@code setupSql}, then {@code changes}. */
     private String changelog(String setupSql, String... changes) {
-        StringBuilder text = new StringBuilder("""
-                databaseChangeLog:
-                  - changeSet:
-                      id: setup
-                      author: test
-                      changes:
-                        - sql:
-                            sql: |
-                              CREATE TABLE %1$s (id bigint PRIMARY KEY, tenant_id uuid NOT NULL);
-                              CREATE TABLE %2$s (id bigserial PRIMARY KEY, tenant_id uuid NOT NULL);
-                              %3$s
-                """.formatted(project, task, setupSql));
-        for (int i = 0; i < changes.length; i++) {
-            text.append("""
-                      - changeSet:
-                          id: change%d
-                          author: test
-                          changes:
-                            - %s
-                    """.formatted(i + 1, changes[i]));
-        }
-        return text.toString();
+        return Changelogs.withSetup("CREATE TABLE " + project + " (id bigint PRIMARY KEY, tenant_id uuid NOT NULL);\n"
+                + "CREATE TABLE " + task + " (id bigserial PRIMARY KEY, tenant_id uuid NOT NULL);\n" + setupSql,
+                changes);
     }
 
     private String grant(String tables) {

@@ -51,39 +51,15 @@ class RollbackTest {
         return sql.toString();
     }
 
-    /** A YAML changelog: changeset {@code setup} running {@code setupSql}, then one changeset per change. */
-    private String changelog(String setupSql, String... changes) {
-        StringBuilder text = new StringBuilder("""
-                databaseChangeLog:
-                  - changeSet:
-                      id: setup
-                      author: test
-                      changes:
-                        - sql:
-                            sql: |
-                """);
-        setupSql.lines().forEach(line -> text.append("                  ").append(line).append('\n'));
-        for (int i = 0; i < changes.length; i++) {
-            text.append("""
-                      - changeSet:
-                          id: change%d
-                          author: test
-                          changes:
-                            - %s
-                    """.formatted(i + 1, changes[i]));
-        }
-        return text.toString();
-    }
-
     /**
      * Runs the setup changeset, snapshots {@code tables}, runs {@code change} after it, checks it changed the
      * snapshot, rolls one changeset back and checks the snapshot is back. Returns the snapshot taken while applied.
      */
     private String applyAndRollBack(String setupSql, String change, String... tables) throws Exception {
-        String file = migrator.write(p + ".yaml", changelog(setupSql));
+        String file = migrator.write(p + ".yaml", Changelogs.withSetup(setupSql));
         migrator.update(file);
         String before = RollbackSnapshot.of(db, tables);
-        migrator.write(file, changelog(setupSql, change));
+        migrator.write(file, Changelogs.withSetup(setupSql, change));
         migrator.update(file);
         String applied = RollbackSnapshot.of(db, tables);
         assertThat(applied).isNotEqualTo(before);
@@ -257,7 +233,7 @@ class RollbackTest {
     @Test
     void rollingBackAnOverlappingGrantKeepsWhatTheEarlierOneGranted() throws Exception {
         String grant = "grantTenantAccess: {roleName: " + db.appRole() + ", tableNames: '%s'}";
-        String file = migrator.write(p + ".yaml", changelog(tables(), grant.formatted(project),
+        String file = migrator.write(p + ".yaml", Changelogs.withSetup(tables(), grant.formatted(project),
                 grant.formatted(project + ", " + task)));
         migrator.update(file);
         assertThat(Catalogs.rows(db, "SELECT changeset || ' ' || object_name || ' ' || privilege"
@@ -359,7 +335,7 @@ class RollbackTest {
 
     @Test
     void rollbackSqlPrintsTheUndoWithoutChangingTheDatabase() throws Exception {
-        String file = migrator.write(p + ".yaml", changelog(tables(), isolate(project)));
+        String file = migrator.write(p + ".yaml", Changelogs.withSetup(tables(), isolate(project)));
         migrator.update(file);
         String applied = RollbackSnapshot.of(db, project);
         String table = "\"public\".\"" + project + "\"";
@@ -377,10 +353,10 @@ class RollbackTest {
 
     @Test
     void reapplyingToAProtectedTableIsANoOpWhoseRollbackKeepsTheProtection() throws Exception {
-        String file = migrator.write(p + ".yaml", changelog(tables(), isolate(project)));
+        String file = migrator.write(p + ".yaml", Changelogs.withSetup(tables(), isolate(project)));
         migrator.update(file);
         String protectedOnce = RollbackSnapshot.of(db, project);
-        migrator.write(file, changelog(tables(), isolate(project), isolate(project)));
+        migrator.write(file, Changelogs.withSetup(tables(), isolate(project), isolate(project)));
         migrator.update(file);
 
         assertThat(Catalogs.value(db, "SELECT count(*) FROM databasechangelog WHERE filename = ?", file))
@@ -409,7 +385,7 @@ class RollbackTest {
                 """.formatted(change);
         migrator.write(p + "_first.yaml", sameIdentity);
         migrator.write(p + "_again.yaml", sameIdentity);
-        String master = migrator.write(p + ".yaml", changelog(tables()) + "  - include: {file: " + p
+        String master = migrator.write(p + ".yaml", Changelogs.withSetup(tables()) + "  - include: {file: " + p
                 + "_first.yaml}\n  - include: {file: " + p + "_again.yaml}\n");
         migrator.update(master);
         String applied = RollbackSnapshot.of(db, tables);

@@ -18,8 +18,9 @@ import org.rlstenancy.core.testsupport.TestDatabase;
  * {@code grantTenantAccess} grants USAGE on exactly the sequences a table's column defaults call, when a sequence
  * lives in another schema than the table: table {@code app.item} calls {@code nextval('shared.some_seq')},
  * {@code shared.item} calls {@code nextval('app.other_seq')}, and {@code app.item} also calls a sequence of the
- * default schema, through {@code defaultValueSequenceNext} and an unqualified {@code nextval}. Both when the tables exist as the grant runs
- * ({@code update}), and under {@code updateSql}, where only the earlier changeset of the changelog creates them.
+ * default schema, through {@code defaultValueSequenceNext} and an unqualified {@code nextval}. Both when the
+ * tables exist as the grant runs ({@code update}), and under {@code updateSql}, where only the earlier changeset
+ * of the changelog creates them.
  */
 class SequenceSchemaTest {
     @RegisterExtension
