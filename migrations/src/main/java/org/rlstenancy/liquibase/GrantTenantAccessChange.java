@@ -1,15 +1,21 @@
 package org.rlstenancy.liquibase;
 
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Consumer;
+import liquibase.Scope;
 import liquibase.change.ChangeMetaData;
 import liquibase.change.DatabaseChange;
 import liquibase.change.DatabaseChangeProperty;
 import liquibase.database.Database;
+import liquibase.logging.Logger;
 import liquibase.statement.SqlStatement;
 import org.rlstenancy.core.TenantPolicySql;
 import org.rlstenancy.liquibase.internal.Catalog;
@@ -43,6 +49,7 @@ public class GrantTenantAccessChange extends TenantChangeBase {
     private String schemaName;
     private String tableNames;
     private String sequenceNames;
+    private final Set<String> rollbackWarnings = new HashSet<>();
 
     @DatabaseChangeProperty(description = "The application role", requiredForDatabase = "all")
     public String getRoleName() {
@@ -106,25 +113,81 @@ public class GrantTenantAccessChange extends TenantChangeBase {
     }
 
     /**
-     * Revokes what the record says this changeset granted, and nothing the role held before. Before the changeset
-     * has run ({@code futureRollbackSql}), what it would grant now.
+     * Revokes what the record says this changeset granted, and nothing the role held before; the role is not
+     * validated again as for a grant, so a role since given BYPASSRLS loses exactly what it got. When the role no
+     * longer exists, nothing is revoked; a table or sequence that no longer exists, or that the role now owns, is
+     * left alone; either is logged, and the record is forgotten all the same. Before the changeset has run
+     * ({@code futureRollbackSql}), what it would grant now.
      */
     @Override
     public SqlStatement[] generateRollbackStatements(Database database) {
-        Targets targets = resolve(database, new ArrayList<>(), true);
         Catalog catalog = Catalog.of(database);
         GrantRecord record = GrantRecord.of(database);
-        String changeSet = Marker.identity(getChangeSet());
-        List<GrantRecord.Row> rows = catalog.grantRecord(record.table());
-        List<GrantRecord.Entry> granted = SchemaView.hasRun(getChangeSet(), database)
-                ? rows.stream().filter(row -> row.changeSet().equals(changeSet) && row.grantee().equals(roleName))
-                        .map(GrantRecord.Row::entry).toList()
-                : missing(targets, catalog);
-        List<String> statements = new ArrayList<>(GrantRecord.statements("REVOKE", "FROM", roleName, granted));
-        if (!granted.isEmpty()) {
-            statements.add(record.forget(changeSet, roleName, rows));
+        if (!SchemaView.hasRun(getChangeSet(), database)) {
+            List<GrantRecord.Entry> granted = missing(resolve(database, new ArrayList<>(), true), catalog);
+            List<String> statements = new ArrayList<>(GrantRecord.statements("REVOKE", "FROM", roleName, granted));
+            if (!granted.isEmpty()) {
+                statements.add(record.forget(Set.of(Marker.identity(getChangeSet())), roleName));
+            }
+            return Statements.of(statements);
         }
+        List<GrantRecord.Row> own = catalog.grantRecord(record.table()).stream()
+                .filter(row -> row.grantee().equals(roleName) && Marker.isIdentityOf(row.changeSet(), getChangeSet()))
+                .toList();
+        if (own.isEmpty()) {
+            return new SqlStatement[0];
+        }
+        Set<String> recordedAs = new LinkedHashSet<>(own.stream().map(GrantRecord.Row::changeSet).toList());
+        List<String> statements = new ArrayList<>(GrantRecord.statements("REVOKE", "FROM", roleName,
+                revocable(catalog, own.stream().map(GrantRecord.Row::entry).toList())));
+        statements.add(record.forget(recordedAs, roleName));
         return Statements.of(statements);
+    }
+
+    /**
+     * The recorded privileges that can still be revoked; logs why any other is not, once although Liquibase asks
+     * for the rollback statements more than once.
+     */
+    private List<GrantRecord.Entry> revocable(Catalog catalog, List<GrantRecord.Entry> recorded) {
+        Logger logger = Scope.getCurrentScope().getLog(getClass());
+        Consumer<String> log = message -> {
+            if (rollbackWarnings.add(message)) {
+                logger.warning(message);
+            }
+        };
+        String rollback = NAME + " rollback of " + Marker.identity(getChangeSet()) + ": ";
+        Set<String> objects = new LinkedHashSet<>(recorded.stream()
+                .map(entry -> entry.objectType().toLowerCase(Locale.ROOT) + " " + entry.objectName()).toList());
+        if (catalog.role(roleName).isEmpty()) {
+            log.accept(rollback + "role " + roleName + " no longer exists, so nothing is revoked and the record of"
+                    + " its grants is dropped; if it was renamed, it keeps its privileges on " + String.join(", ",
+                    objects));
+            return List.of();
+        }
+        List<GrantRecord.Entry> revocable = new ArrayList<>();
+        Set<String> gone = new LinkedHashSet<>();
+        Set<String> owned = new LinkedHashSet<>();
+        Map<String, Optional<String>> owners = new HashMap<>();
+        for (GrantRecord.Entry entry : recorded) {
+            String object = entry.objectType().toLowerCase(Locale.ROOT) + " " + entry.objectName();
+            Optional<String> owner = owners.computeIfAbsent(entry.objectName(), catalog::owner);
+            if (owner.isEmpty()) {
+                gone.add(object);
+            } else if (owner.get().equals(roleName)) {
+                owned.add(object);
+            } else {
+                revocable.add(entry);
+            }
+        }
+        if (!gone.isEmpty()) {
+            log.accept(rollback + "nothing revoked on " + String.join(", ", gone) + ", which no longer exist"
+                    + (gone.size() == 1 ? "s" : "") + " under that name");
+        }
+        if (!owned.isEmpty()) {
+            log.accept(rollback + "nothing revoked on " + String.join(", ", owned) + ", which role " + roleName
+                    + " now owns: an owner's own privileges stay");
+        }
+        return revocable;
     }
 
     @Override

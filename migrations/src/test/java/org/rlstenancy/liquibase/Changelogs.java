@@ -99,6 +99,33 @@ final class Changelogs {
     }
 
     /**
+     * A YAML changelog: changeset {@code setup} running {@code setupSql}, then changesets {@code change1},
+     * {@code change2}, ..., each with one of {@code changes}, written as a YAML flow map.
+     */
+    static String withSetup(String setupSql, String... changes) {
+        StringBuilder text = new StringBuilder("""
+                databaseChangeLog:
+                  - changeSet:
+                      id: setup
+                      author: test
+                      changes:
+                        - sql:
+                            sql: |
+                """);
+        setupSql.lines().forEach(line -> text.append("                  ").append(line).append('\n'));
+        for (int i = 0; i < changes.length; i++) {
+            text.append("""
+                      - changeSet:
+                          id: change%d
+                          author: test
+                          changes:
+                            - %s
+                    """.formatted(i + 1, changes[i]));
+        }
+        return text.toString();
+    }
+
+    /**
      * Everything the change types touch in schema public: RLS flags, policies and their comments, indexes,
      * constraints, column defaults, and the application role's table and sequence privileges.
      */

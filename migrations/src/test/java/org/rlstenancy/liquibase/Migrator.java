@@ -6,13 +6,16 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
+import java.util.logging.Level;
 import liquibase.Contexts;
 import liquibase.LabelExpression;
 import liquibase.Liquibase;
+import liquibase.Scope;
 import liquibase.database.Database;
 import liquibase.database.DatabaseFactory;
 import liquibase.database.jvm.JdbcConnection;
 import liquibase.exception.LiquibaseException;
+import liquibase.logging.core.BufferedLogService;
 import liquibase.resource.DirectoryResourceAccessor;
 import org.rlstenancy.core.testsupport.TestDatabase;
 
@@ -48,6 +51,13 @@ public final class Migrator {
         run(changelog, liquibase -> liquibase.rollback(changeSets, (String) null));
     }
 
+    /** Rolls back as {@link #rollback} does; returns what Liquibase logged at WARNING and above meanwhile. */
+    public String rollbackWarnings(String changelog, int changeSets) throws Exception {
+        BufferedLogService log = new BufferedLogService();
+        Scope.child(Scope.Attr.logService.name(), log, () -> rollback(changelog, changeSets));
+        return log.getLogAsString(Level.WARNING);
+    }
+
     /** The SQL {@code updateSql} prints, without running it. */
     public String updateSql(String changelog) throws Exception {
         StringWriter out = new StringWriter();
@@ -59,6 +69,13 @@ public final class Migrator {
     public String rollbackSql(String changelog, int changeSets) throws Exception {
         StringWriter out = new StringWriter();
         run(changelog, liquibase -> liquibase.rollback(changeSets, null, new Contexts(), out));
+        return out.toString();
+    }
+
+    /** The SQL {@code futureRollbackSql} prints: the rollback of every changeset not run yet, without running it. */
+    public String futureRollbackSql(String changelog) throws Exception {
+        StringWriter out = new StringWriter();
+        run(changelog, liquibase -> liquibase.futureRollbackSQL(out));
         return out.toString();
     }
 

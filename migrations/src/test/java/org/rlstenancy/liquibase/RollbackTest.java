@@ -8,6 +8,8 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.rlstenancy.core.testsupport.TestDatabase;
 
 /**
@@ -49,39 +51,15 @@ class RollbackTest {
         return sql.toString();
     }
 
-    /** A YAML changelog: changeset {@code setup} running {@code setupSql}, then one changeset per change. */
-    private String changelog(String setupSql, String... changes) {
-        StringBuilder text = new StringBuilder("""
-                databaseChangeLog:
-                  - changeSet:
-                      id: setup
-                      author: test
-                      changes:
-                        - sql:
-                            sql: |
-                """);
-        setupSql.lines().forEach(line -> text.append("                  ").append(line).append('\n'));
-        for (int i = 0; i < changes.length; i++) {
-            text.append("""
-                      - changeSet:
-                          id: change%d
-                          author: test
-                          changes:
-                            - %s
-                    """.formatted(i + 1, changes[i]));
-        }
-        return text.toString();
-    }
-
     /**
      * Runs the setup changeset, snapshots {@code tables}, runs {@code change} after it, checks it changed the
      * snapshot, rolls one changeset back and checks the snapshot is back. Returns the snapshot taken while applied.
      */
     private String applyAndRollBack(String setupSql, String change, String... tables) throws Exception {
-        String file = migrator.write(p + ".yaml", changelog(setupSql));
+        String file = migrator.write(p + ".yaml", Changelogs.withSetup(setupSql));
         migrator.update(file);
         String before = RollbackSnapshot.of(db, tables);
-        migrator.write(file, changelog(setupSql, change));
+        migrator.write(file, Changelogs.withSetup(setupSql, change));
         migrator.update(file);
         String applied = RollbackSnapshot.of(db, tables);
         assertThat(applied).isNotEqualTo(before);
@@ -255,7 +233,7 @@ class RollbackTest {
     @Test
     void rollingBackAnOverlappingGrantKeepsWhatTheEarlierOneGranted() throws Exception {
         String grant = "grantTenantAccess: {roleName: " + db.appRole() + ", tableNames: '%s'}";
-        String file = migrator.write(p + ".yaml", changelog(tables(), grant.formatted(project),
+        String file = migrator.write(p + ".yaml", Changelogs.withSetup(tables(), grant.formatted(project),
                 grant.formatted(project + ", " + task)));
         migrator.update(file);
         assertThat(Catalogs.rows(db, "SELECT changeset || ' ' || object_name || ' ' || privilege"
@@ -281,9 +259,83 @@ class RollbackTest {
         assertThat(Catalogs.value(db, "SELECT to_regclass('rls_tenancy_grants') IS NULL")).isEqualTo("t");
     }
 
+    /**
+     * An XML changelog whose changesets Liquibase files under {@code logicalPath}: changeset {@code setup} running
+     * {@code setupSql}, then one changeset per change, each an element in the rls namespace.
+     */
+    private static String xmlChangelog(String logicalPath, String setupSql, String... changes) {
+        StringBuilder text = new StringBuilder("""
+                <databaseChangeLog xmlns="http://www.liquibase.org/xml/ns/dbchangelog"
+                    xmlns:rls="http://www.liquibase.org/xml/ns/dbchangelog-ext"
+                    xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance"
+                    xsi:schemaLocation="http://www.liquibase.org/xml/ns/dbchangelog \
+                http://www.liquibase.org/xml/ns/dbchangelog/dbchangelog-latest.xsd"
+                    logicalFilePath="%s">
+                  <changeSet id="setup" author="test"><sql><![CDATA[
+                """.formatted(logicalPath)).append(setupSql).append("]]></sql></changeSet>\n");
+        for (int i = 0; i < changes.length; i++) {
+            text.append("  <changeSet id=\"change").append(i + 1).append("\" author=\"test\"><rls:")
+                    .append(changes[i]).append("/></changeSet>\n");
+        }
+        return text.append("</databaseChangeLog>\n").toString();
+    }
+
+    /**
+     * Runs {@code change} from a changelog filed under {@code updatePath}, then rolls it back from the same changelog
+     * filed under {@code rollbackPath}, another spelling of that path, which Liquibase takes to be the same file: its
+     * history loses the changeset, and {@code tables} are back as they were. ({@code %s} in the paths stands for the
+     * changelog's own name.)
+     */
+    private void rollBackUnderAnotherSpelling(String updatePath, String rollbackPath, String change,
+            String... tables) throws Exception {
+        String file = migrator.write(p + ".xml", xmlChangelog(updatePath.formatted(p), tables()));
+        migrator.update(file);
+        String before = RollbackSnapshot.of(db, tables);
+        migrator.write(file, xmlChangelog(updatePath.formatted(p), tables(), change));
+        migrator.update(file);
+        assertThat(RollbackSnapshot.of(db, tables)).isNotEqualTo(before);
+
+        migrator.write(file, xmlChangelog(rollbackPath.formatted(p), tables(), change));
+        migrator.rollback(file, 1);
+        assertThat(Catalogs.value(db, "SELECT count(*) FROM databasechangelog WHERE filename = ?",
+                updatePath.formatted(p))).isEqualTo("1");
+        assertThat(RollbackSnapshot.of(db, tables)).isEqualTo(before);
+    }
+
+    /**
+     * Liquibase records the path as the update spells it, and matches it by its normalised form (no {@code ./},
+     * no {@code classpath:}, {@code ..} resolved); so does the grant record.
+     */
+    @ParameterizedTest
+    @CsvSource({"./db/%s.xml, db/%s.xml", "classpath:db/%s.xml, db/%s.xml", "db/../db/%s.xml, ./db/%s.xml",
+            "db/%s.xml, classpath:db/%s.xml"})
+    void grantRollbackUnderAnotherSpellingOfThePathRevokesTheGrant(String updatePath, String rollbackPath)
+            throws Exception {
+        rollBackUnderAnotherSpelling(updatePath, rollbackPath, "grantTenantAccess roleName=\"" + db.appRole()
+                + "\" tableNames=\"" + project + ", " + task + "\"", project, task);
+        assertThat(Catalogs.value(db, "SELECT to_regclass('rls_tenancy_grants') IS NULL")).isEqualTo("t");
+    }
+
+    @ParameterizedTest
+    @CsvSource({"./db/%s.xml, db/%s.xml", "classpath:db/%s.xml, db/%s.xml"})
+    void isolationRollbackUnderAnotherSpellingOfThePathRestoresTheTable(String updatePath, String rollbackPath)
+            throws Exception {
+        rollBackUnderAnotherSpelling(updatePath, rollbackPath, "enableTenantIsolation tableName=\"" + project + "\"",
+                project);
+    }
+
+    @ParameterizedTest
+    @CsvSource({"./db/%s.xml, db/%s.xml"})
+    void foreignKeyRollbackUnderAnotherSpellingOfThePathDropsTheKeys(String updatePath, String rollbackPath)
+            throws Exception {
+        rollBackUnderAnotherSpelling(updatePath, rollbackPath, "tenantForeignKey baseTableName=\"" + task + "\""
+                + " baseColumnNames=\"project_id\" referencedTableName=\"" + project + "\""
+                + " referencedColumnNames=\"id\"", project, task);
+    }
+
     @Test
     void rollbackSqlPrintsTheUndoWithoutChangingTheDatabase() throws Exception {
-        String file = migrator.write(p + ".yaml", changelog(tables(), isolate(project)));
+        String file = migrator.write(p + ".yaml", Changelogs.withSetup(tables(), isolate(project)));
         migrator.update(file);
         String applied = RollbackSnapshot.of(db, project);
         String table = "\"public\".\"" + project + "\"";
@@ -301,10 +353,10 @@ class RollbackTest {
 
     @Test
     void reapplyingToAProtectedTableIsANoOpWhoseRollbackKeepsTheProtection() throws Exception {
-        String file = migrator.write(p + ".yaml", changelog(tables(), isolate(project)));
+        String file = migrator.write(p + ".yaml", Changelogs.withSetup(tables(), isolate(project)));
         migrator.update(file);
         String protectedOnce = RollbackSnapshot.of(db, project);
-        migrator.write(file, changelog(tables(), isolate(project), isolate(project)));
+        migrator.write(file, Changelogs.withSetup(tables(), isolate(project), isolate(project)));
         migrator.update(file);
 
         assertThat(Catalogs.value(db, "SELECT count(*) FROM databasechangelog WHERE filename = ?", file))
@@ -333,7 +385,7 @@ class RollbackTest {
                 """.formatted(change);
         migrator.write(p + "_first.yaml", sameIdentity);
         migrator.write(p + "_again.yaml", sameIdentity);
-        String master = migrator.write(p + ".yaml", changelog(tables()) + "  - include: {file: " + p
+        String master = migrator.write(p + ".yaml", Changelogs.withSetup(tables()) + "  - include: {file: " + p
                 + "_first.yaml}\n  - include: {file: " + p + "_again.yaml}\n");
         migrator.update(master);
         String applied = RollbackSnapshot.of(db, tables);

@@ -156,6 +156,15 @@ public final class Catalog {
                 rs -> rs.getString(1), quotedName, role));
     }
 
+    /** The owner of the table or sequence {@code quotedName}; empty when there is no such relation. */
+    public Optional<String> owner(String quotedName) {
+        if (connection == null) {
+            return Optional.empty();
+        }
+        return query("SELECT pg_get_userbyid(relowner) FROM pg_class WHERE oid = to_regclass(?)",
+                rs -> rs.getString(1), quotedName).stream().findFirst();
+    }
+
     /** Every row of the grant record {@code quotedTable}; empty when the table does not exist. */
     public List<GrantRecord.Row> grantRecord(String quotedTable) {
         if (connection == null || query("SELECT 1 WHERE to_regclass(?) IS NOT NULL", rs -> 1, quotedTable).isEmpty()) {

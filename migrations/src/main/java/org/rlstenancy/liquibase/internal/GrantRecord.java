@@ -62,12 +62,22 @@ public final class GrantRecord {
                         + " ON CONFLICT DO NOTHING");
     }
 
-    /** Forgets what {@code changeSet} granted {@code grantee}; drops the table when no other row would remain. */
-    public String forget(String changeSet, String grantee, List<Row> rows) {
-        boolean othersRemain = rows.stream()
-                .anyMatch(row -> !row.changeSet().equals(changeSet) || !row.grantee().equals(grantee));
-        return othersRemain ? "DELETE FROM " + table + " WHERE changeset = " + Marker.literal(changeSet)
-                + " AND grantee = " + Marker.literal(grantee) : "DROP TABLE " + table;
+    /**
+     * Forgets what was recorded under any of {@code changeSets} (spellings of one changeset's identity) for
+     * {@code grantee}, and drops the table when that leaves it empty. One statement that decides as it runs, not as
+     * it is generated: a rollback script that {@code rollbackSql} or {@code futureRollbackSql} prints for several
+     * changesets forgets each in turn and drops the table once, after the last row.
+     */
+    public String forget(Set<String> changeSets, String grantee) {
+        String body = " BEGIN IF to_regclass(" + Marker.literal(table) + ") IS NOT NULL THEN DELETE FROM " + table
+                + " WHERE changeset IN (" + changeSets.stream().map(Marker::literal).collect(Collectors.joining(", "))
+                + ") AND grantee = " + Marker.literal(grantee) + "; IF NOT EXISTS (SELECT FROM " + table
+                + ") THEN DROP TABLE " + table + "; END IF; END IF; END ";
+        String quote = "$rls_tenancy$";
+        for (int i = 1; body.contains(quote); i++) {
+            quote = "$rls_tenancy" + i + "$";
+        }
+        return "DO " + quote + body + quote;
     }
 
     /**

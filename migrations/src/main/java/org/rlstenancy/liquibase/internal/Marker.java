@@ -4,6 +4,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import liquibase.changelog.ChangeSet;
+import liquibase.changelog.DatabaseChangeLog;
 
 /**
  * The comment a change puts on the object it creates: which change type and changeset made it, and what was there
@@ -44,7 +45,7 @@ public final class Marker {
             }
             facts.put(lines[i].substring(0, colon), unescape(lines[i].substring(colon + 2)));
         }
-        return identity(changeSet).equals(facts.remove(CHANGESET)) ? Optional.of(facts) : Optional.empty();
+        return isIdentityOf(facts.remove(CHANGESET), changeSet) ? Optional.of(facts) : Optional.empty();
     }
 
     /** The comment as an SQL string literal. */
@@ -69,8 +70,31 @@ public final class Marker {
         return out.toString();
     }
 
-    /** {@code path::id::author}, as Liquibase itself identifies a changeset in its history. */
+    /**
+     * {@code path::id::author} with the path normalised as Liquibase normalises it to match a changeset to its
+     * history ({@link ChangeSet#toNormalizedString()}): no {@code ./}, no {@code classpath:}, {@code ..} resolved.
+     */
     public static String identity(ChangeSet changeSet) {
-        return changeSet == null ? "(none)" : changeSet.toString(false);
+        return changeSet == null ? "(none)" : changeSet.toNormalizedString();
+    }
+
+    /**
+     * True when {@code recorded}, a {@code path::id::author} that {@link #identity} wrote (or, before it normalised
+     * paths, {@code ChangeSet.toString(false)}), names {@code changeSet}: as Liquibase's own
+     * {@code DatabaseChangeLog.getChangeSets(path, author, id)} matches its history, the normalised paths, ids and
+     * authors are equal ignoring case.
+     */
+    public static boolean isIdentityOf(String recorded, ChangeSet changeSet) {
+        if (recorded == null || changeSet == null) {
+            return false;
+        }
+        String suffix = "::" + changeSet.getId() + "::" + changeSet.getAuthor();
+        int pathLength = recorded.length() - suffix.length();
+        if (pathLength < 0 || !recorded.regionMatches(true, pathLength, suffix, 0, suffix.length())) {
+            return false;
+        }
+        String recordedPath = DatabaseChangeLog.normalizePath(recorded.substring(0, pathLength));
+        String path = DatabaseChangeLog.normalizePath(changeSet.getFilePath());
+        return recordedPath != null && recordedPath.equalsIgnoreCase(path);
     }
 }

@@ -41,22 +41,26 @@ public final class SchemaView {
     private static final Pattern NEXTVAL = Pattern.compile("(?i)nextval\\s*\\(\\s*'((?:[^']|'')+)'");
 
     /**
-     * A sequence an earlier pending change creates: by {@code createSequence} (no table), or for a table's column
-     * (serial and identity columns, {@code autoIncrement}, a {@code nextval} default). A null schema is the
-     * table's, or the search path's.
+     * A sequence an earlier pending change creates or calls: by {@code createSequence} (no table), or for a table's
+     * column (serial and identity columns, {@code autoIncrement}, a {@code nextval} default). The sequence's schema
+     * and its table's are kept apart, since a default may call a sequence of another schema. Where a change names
+     * no schema, each is the one Liquibase and PostgreSQL would use: the table's for the sequence of a serial
+     * column, otherwise the default schema; null only when that is not known.
      */
-    private record PendingSequence(String schema, String table, String name) {
+    private record PendingSequence(String schema, String name, String tableSchema, String table) {
     }
 
     private final Catalog catalog;
     private final List<Change> pending;
     private final List<PendingSequence> pendingSequences;
     private final boolean opaquePending;
+    private final String defaultSchema;
 
-    private SchemaView(Catalog catalog, List<Change> pending, boolean opaquePending) {
+    private SchemaView(Catalog catalog, List<Change> pending, boolean opaquePending, String defaultSchema) {
         this.catalog = catalog;
         this.pending = pending;
         this.opaquePending = opaquePending;
+        this.defaultSchema = defaultSchema;
         this.pendingSequences = new ArrayList<>();
         pending.forEach(this::collectSequences);
     }
@@ -71,7 +75,7 @@ public final class SchemaView {
         Catalog catalog = Catalog.of(database);
         ChangeSet own = change.getChangeSet();
         if (own == null || own.getChangeLog() == null) {
-            return new SchemaView(catalog, List.of(), false);
+            return new SchemaView(catalog, List.of(), false, database.getDefaultSchemaName());
         }
         List<RanChangeSet> ran = ranChangeSets(database);
         List<Change> pending = new ArrayList<>();
@@ -89,7 +93,7 @@ public final class SchemaView {
                 }
             }
         }
-        return new SchemaView(catalog, pending, opaque);
+        return new SchemaView(catalog, pending, opaque, database.getDefaultSchemaName());
     }
 
     public Catalog catalog() {
@@ -160,9 +164,8 @@ public final class SchemaView {
             catalog.sequencesOf(table.schema(), table.name()).forEach(s -> sequences.add(qualified(s)));
         }
         for (PendingSequence sequence : pendingSequences) {
-            if (sequence.table() != null && matches(sequence.schema(), sequence.table(), table)) {
-                sequences.add(qualified(sequence.schema() != null ? sequence.schema() : table.schema(),
-                        sequence.name()));
+            if (sequence.table() != null && matches(sequence.tableSchema(), sequence.table(), table)) {
+                sequences.add(qualified(sequence.schema(), sequence.name()));
             }
         }
         return sequences;
@@ -206,41 +209,55 @@ public final class SchemaView {
 
     private void collectSequences(Change change) {
         if (change instanceof CreateSequenceChange create) {
-            pendingSequences.add(new PendingSequence(create.getSchemaName(), null, create.getSequenceName()));
+            pendingSequences.add(new PendingSequence(orDefault(create.getSchemaName(), defaultSchema),
+                    create.getSequenceName(), null, null));
         } else if (change instanceof CreateTableChange create) {
             create.getColumns().forEach(column -> collectSequences(create.getSchemaName(), create.getTableName(),
                     column));
         } else if (change instanceof AddColumnChange add) {
             add.getColumns().forEach(column -> collectSequences(add.getSchemaName(), add.getTableName(), column));
         } else if (change instanceof AddAutoIncrementChange add) {
-            pendingSequences.add(new PendingSequence(add.getSchemaName(), add.getTableName(),
-                    ownedSequenceName(add.getTableName(), add.getColumnName())));
+            String tableSchema = orDefault(add.getSchemaName(), defaultSchema);
+            pendingSequences.add(new PendingSequence(tableSchema,
+                    ownedSequenceName(add.getTableName(), add.getColumnName()), tableSchema, add.getTableName()));
         } else if (change instanceof AddDefaultValueChange add) {
-            collectNextval(add.getSchemaName(), add.getTableName(), add.getDefaultValueSequenceNext(),
-                    add.getDefaultValueComputed());
+            // Liquibase calls the sequence in the table's schema here, whatever schema the function names.
+            String tableSchema = orDefault(add.getSchemaName(), defaultSchema);
+            if (add.getDefaultValueSequenceNext() != null && add.getDefaultValueSequenceNext().getValue() != null) {
+                pendingSequences.add(new PendingSequence(tableSchema, add.getDefaultValueSequenceNext().getValue(),
+                        tableSchema, add.getTableName()));
+            }
+            collectNextval(tableSchema, add.getTableName(), add.getDefaultValueComputed());
         }
     }
 
     private void collectSequences(String schema, String table, ColumnConfig column) {
+        String tableSchema = orDefault(schema, defaultSchema);
         String type = column.getType() == null ? "" : column.getType().trim().toLowerCase(Locale.ROOT);
         if (Boolean.TRUE.equals(column.isAutoIncrement()) || type.matches("(small|big)?serial[248]?")) {
-            pendingSequences.add(new PendingSequence(schema, table, ownedSequenceName(table, column.getName())));
+            pendingSequences.add(new PendingSequence(tableSchema, ownedSequenceName(table, column.getName()),
+                    tableSchema, table));
         }
-        collectNextval(schema, table, column.getDefaultValueSequenceNext(), column.getDefaultValueComputed());
+        // In a column definition, Liquibase calls the sequence in the function's schema, else the default schema.
+        DatabaseFunction sequenceNext = column.getDefaultValueSequenceNext();
+        if (sequenceNext != null && sequenceNext.getValue() != null) {
+            pendingSequences.add(new PendingSequence(orDefault(sequenceNext.getSchemaName(), defaultSchema),
+                    sequenceNext.getValue(), tableSchema, table));
+        }
+        collectNextval(tableSchema, table, column.getDefaultValueComputed());
     }
 
-    private void collectNextval(String schema, String table, DatabaseFunction sequenceNext, DatabaseFunction computed) {
-        if (sequenceNext != null && sequenceNext.getValue() != null) {
-            String sequenceSchema = sequenceNext.getSchemaName();
-            pendingSequences.add(new PendingSequence(sequenceSchema != null ? sequenceSchema : schema, table,
-                    sequenceNext.getValue()));
-        }
+    /**
+     * The sequence a computed {@code nextval('...')} default calls: in the schema it names, else in the default
+     * schema, the first of the search path, where PostgreSQL looks it up.
+     */
+    private void collectNextval(String tableSchema, String table, DatabaseFunction computed) {
         Matcher nextval = computed == null || computed.getValue() == null ? null : NEXTVAL.matcher(computed.getValue());
         if (nextval != null && nextval.find()) {
             List<String> parts = identifierParts(nextval.group(1).replace("''", "'"));
             if (parts.size() == 1 || parts.size() == 2) {
-                pendingSequences.add(new PendingSequence(parts.size() == 2 ? parts.get(0) : schema, table,
-                        parts.get(parts.size() - 1)));
+                pendingSequences.add(new PendingSequence(parts.size() == 2 ? parts.get(0) : defaultSchema,
+                        parts.get(parts.size() - 1), tableSchema, table));
             }
         }
     }
