@@ -23,6 +23,8 @@ import org.rlstenancy.core.internal.PolicyExpressions;
  * given tables, and reports every way it does not:
  * <ul>
  *   <li>the role is a superuser, has BYPASSRLS, or owns a tenant table, directly or through membership;</li>
+ *   <li>the role is a member, directly or through other roles, of a role with SUPERUSER or BYPASSRLS: these
+ *   attributes are never inherited, but SET ROLE reaches them, whatever INHERIT the grants have;</li>
  *   <li>a default of the tenant setting that its sessions start with (ALTER ROLE or ALTER DATABASE ... SET, the
  *   server configuration, the connection's options): a connection that sets no tenant sees that tenant's rows;</li>
  *   <li>a tenant table without ENABLE or FORCE, without a policy comparing the tenant column with the setting in
@@ -166,6 +168,71 @@ public final class IsolationVerifier {
                     error("role " + role, "has BYPASSRLS, which skips every policy", fix);
                 }
             }
+            bypassingMemberships();
+        }
+
+        /**
+         * Every role with SUPERUSER or BYPASSRLS that the role is a member of, through any chain of grants in
+         * pg_auth_members (the only memberships there are: pg_database_owner can neither be nor have an explicit
+         * member). SET ROLE reaches it now if every grant of a chain has the SET option, as every grant has before
+         * PostgreSQL 16. From 16 on the role can also open the way itself: with the ADMIN OPTION of a role whose
+         * privileges it has (through grants with INHERIT, from itself or from a role SET ROLE reaches) it grants the
+         * administered role to itself WITH SET TRUE. {@code reach} finds the roles SET ROLE reaches then
+         * ({@code switches}) and those whose privileges it has. The fix revokes each grant to the role that starts a
+         * chain: from 16 on a grant is revoked only by its grantor (GRANTED BY, unless the bootstrap superuser) and,
+         * when it holds ADMIN OPTION, together with the grants made with it (CASCADE).
+         */
+        private void bypassingMemberships() throws SQLException {
+            each("""
+                    WITH RECURSIVE grants AS (
+                        SELECT roleid, member, bool_or(admin_option) AS admin,
+                               bool_or(COALESCE((to_jsonb(a) ->> 'set_option')::boolean, true)) AS settable,
+                               bool_or(COALESCE((to_jsonb(a) ->> 'inherit_option')::boolean, true)) AS inherits
+                        FROM pg_auth_members a GROUP BY roleid, member
+                    ), chain(roleid, path, names, now) AS (
+                        SELECT oid, ARRAY[oid], rolname::text, true FROM pg_roles WHERE rolname = current_user
+                        UNION ALL
+                        SELECT g.roleid, c.path || g.roleid, c.names || ' -> ' || pg_get_userbyid(g.roleid),
+                               c.now AND g.settable
+                        FROM chain c JOIN grants g ON g.member = c.roleid
+                        WHERE g.roleid <> ALL (c.path)
+                    ), reach(roleid, switches) AS (
+                        SELECT oid, true FROM pg_roles WHERE rolname = current_user
+                        UNION
+                        SELECT t.roleid, t.switches
+                        FROM reach r LEFT JOIN grants g ON g.member = r.roleid,
+                             LATERAL (VALUES (r.roleid, false, r.switches),
+                                             (g.roleid, true, r.switches AND g.settable),
+                                             (g.roleid, false, NOT r.switches AND g.inherits),
+                                             (g.roleid, true, NOT r.switches AND g.admin)) t(roleid, switches, follows)
+                        WHERE t.follows AND t.roleid IS NOT NULL
+                    )
+                    SELECT r.rolname, r.rolsuper, bool_or(c.now),
+                           EXISTS (SELECT FROM reach WHERE reach.roleid = r.oid AND reach.switches),
+                           (array_agg(CASE WHEN cardinality(c.path) > 2 THEN c.names END
+                                      ORDER BY c.now DESC, cardinality(c.path), c.names))[1],
+                           (SELECT string_agg(format('REVOKE %I FROM %I', pg_get_userbyid(a.roleid), current_user)
+                                   || CASE WHEN v.sixteen AND a.grantor <> 10
+                                           THEN format(' GRANTED BY %I', pg_get_userbyid(a.grantor)) ELSE '' END
+                                   || CASE WHEN v.sixteen AND a.admin_option THEN ' CASCADE' ELSE '' END, '; '
+                                   ORDER BY pg_get_userbyid(a.roleid), a.admin_option, a.grantor = 10,
+                                            pg_get_userbyid(a.grantor))
+                            FROM pg_auth_members a,
+                                 (SELECT current_setting('server_version_num')::int >= 160000 AS sixteen) v
+                            WHERE a.member = min(c.path[1]) AND a.roleid = ANY (array_agg(c.path[2])))
+                    FROM chain c JOIN pg_roles r ON r.oid = c.roleid
+                    WHERE cardinality(c.path) > 1 AND (r.rolsuper OR r.rolbypassrls)
+                    GROUP BY r.oid, r.rolname, r.rolsuper ORDER BY r.rolname""", rs -> {
+                String target = "role " + rs.getString(1) + (rs.getBoolean(2) ? " (SUPERUSER)" : " (BYPASSRLS)");
+                String through = rs.getString(5) == null ? "" : ", through " + rs.getString(5);
+                String problem = rs.getBoolean(3)
+                        ? "can switch to " + target + " with SET ROLE" + through + ", which skips every policy"
+                        : "is a member of " + target + through + ", which skips every policy; SET FALSE on the way"
+                        + " keeps SET ROLE from reaching it today, but " + (rs.getBoolean(4)
+                                ? "ADMIN OPTION on the way lets it grant itself WITH SET TRUE"
+                                : "one GRANT ... WITH SET TRUE lets it through");
+                error("role " + role, problem, rs.getString(6));
+            });
         }
 
         /**
