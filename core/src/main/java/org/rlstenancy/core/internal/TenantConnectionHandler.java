@@ -33,7 +33,8 @@ import org.slf4j.LoggerFactory;
  * itself is refused when it is prepared or executed, before it reaches the server ({@link TenantSettingScanner}).
  * In auto-commit mode, SQL that would start a transaction ({@code BEGIN}) is refused, and commands PostgreSQL
  * refuses inside a transaction block ({@code VACUUM}, {@code CREATE INDEX CONCURRENTLY}, …) run as they are,
- * without the tenant.
+ * without the tenant. Inside a cross-tenant scope every execution is refused ({@link CrossTenantScopes}), also on a
+ * connection borrowed before the scope opened.
  */
 public final class TenantConnectionHandler implements InvocationHandler {
     private static final Logger LOG = LoggerFactory.getLogger(TenantConnectionHandler.class);
@@ -166,6 +167,7 @@ public final class TenantConnectionHandler implements InvocationHandler {
         if (closed) {
             throw new SQLException("Connection is closed", "08003");
         }
+        CrossTenantScopes.refuseTenantWork();
         if (raw.getAutoCommit()) {
             if (sql != null && STARTS_TRANSACTION.matcher(sql).lookingAt()) {
                 throw new SQLException("A tenant-bound connection in auto-commit mode runs each statement in a"
