@@ -23,6 +23,7 @@ import org.rlstenancy.core.internal.PolicyExpressions;
  * given tables, and reports every way it does not:
  * <ul>
  *   <li>the role is a superuser, has BYPASSRLS, or owns a tenant table, directly or through membership;</li>
+ *   <li>the role can SET ROLE to a superuser or a BYPASSRLS role, such as one for cross-tenant work;</li>
  *   <li>a default of the tenant setting that its sessions start with (ALTER ROLE or ALTER DATABASE ... SET, the
  *   server configuration, the connection's options): a connection that sets no tenant sees that tenant's rows;</li>
  *   <li>a tenant table without ENABLE or FORCE, without a policy comparing the tenant column with the setting in
@@ -165,7 +166,20 @@ public final class IsolationVerifier {
                 if (rs.getBoolean(3)) {
                     error("role " + role, "has BYPASSRLS, which skips every policy", fix);
                 }
+                if (rs.getBoolean(2)) {
+                    return;
+                }
             }
+            // PostgreSQL 16 tells membership that allows SET ROLE apart; before, every membership allows it.
+            each("""
+                    SELECT rolname, rolsuper FROM pg_roles
+                    WHERE (rolsuper OR rolbypassrls) AND rolname <> current_user
+                      AND pg_has_role(current_user, oid, CASE WHEN current_setting('server_version_num')::int >= 160000
+                                                              THEN 'SET' ELSE 'MEMBER' END)
+                    ORDER BY rolname""", rs -> error("role " + role, "can SET ROLE " + rs.getString(1) + ", which "
+                    + (rs.getBoolean(2) ? "is a superuser" : "has BYPASSRLS") + ": any SQL on its connections can"
+                    + " leave every policy behind", "REVOKE " + rs.getString(1) + " FROM " + role
+                    + "; cross-tenant work belongs on a connection of its own, as that role"));
         }
 
         /**

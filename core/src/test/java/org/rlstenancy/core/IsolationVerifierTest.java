@@ -217,6 +217,21 @@ class IsolationVerifierTest {
     }
 
     @Test
+    void aRoleThatCanSetRoleToABypassingRoleIsAFinding() throws SQLException {
+        String crossTenant = db.crossTenantRole();
+        db.superuserExecute("GRANT " + crossTenant + " TO " + db.appRole());
+        try {
+            assertThat(findings("good")).containsExactly("ERROR role " + db.appRole() + ": can SET ROLE " + crossTenant
+                    + ", which has BYPASSRLS: any SQL on its connections can leave every policy behind. REVOKE "
+                    + crossTenant + " FROM " + db.appRole() + "; cross-tenant work belongs on a connection of its own,"
+                    + " as that role");
+        } finally {
+            db.superuserExecute("REVOKE " + crossTenant + " FROM " + db.appRole());
+        }
+        assertThat(findings("good")).isEmpty();
+    }
+
+    @Test
     void aRoleThatIsAMemberOfTheOwnerIsAFinding() throws SQLException {
         db.superuserExecute("GRANT " + db.ownerRole() + " TO " + db.appRole());
         try {
