@@ -91,35 +91,29 @@ public final class CrossTenantConnectionHandler implements InvocationHandler {
 
     @Override
     public Object invoke(Object self, Method method, Object[] args) throws Throwable {
-        switch (method.getName()) {
-            case "close":
-                close();
-                return null;
-            case "isClosed":
-                return closed || raw.isClosed();
-            case "equals":
-                return self == args[0];
-            case "hashCode":
-                return System.identityHashCode(self);
-            case "toString":
-                return "CrossTenant[" + raw + "]";
-            case "abort":
-                if (closed) {
-                    return null;
-                }
-                closed = true;
-                return TenantConnectionHandler.call(raw, method, args);
-            default:
-                break;
+        String name = method.getName();
+        if (name.equals("close")) {
+            close();
+            return null;
         }
-        if (closed) {
+        if (name.equals("isClosed")) {
+            return closed || raw.isClosed();
+        }
+        if (name.equals("abort")) {
+            if (!closed) {
+                closed = true;
+                TenantConnectionHandler.call(raw, method, args);
+            }
+            return null;
+        }
+        if (closed && !name.equals("equals") && !name.equals("hashCode") && !name.equals("toString")) {
             throw new SQLException("Connection is closed", "08003");
         }
-        switch (method.getName()) {
-            case "unwrap":
-                return ((Class<?>) args[0]).isInstance(self) ? self : raw.unwrap((Class<?>) args[0]);
-            case "isWrapperFor":
-                return ((Class<?>) args[0]).isInstance(self) || raw.isWrapperFor((Class<?>) args[0]);
+        Object answer = TenantConnectionHandler.wrapperMethod("CrossTenant", self, raw, method, args);
+        if (answer != null) {
+            return answer;
+        }
+        switch (name) {
             case "createStatement":
             case "prepareStatement":
             case "prepareCall":

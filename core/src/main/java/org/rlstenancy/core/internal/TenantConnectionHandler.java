@@ -294,13 +294,19 @@ public final class TenantConnectionHandler implements InvocationHandler {
      * proxy {@code self} over {@code raw}; null for every other method.
      */
     static Object wrapperMethod(Object self, Wrapper raw, Method method, Object[] args) throws SQLException {
+        return wrapperMethod("TenantBound", self, raw, method, args);
+    }
+
+    /** Like {@link #wrapperMethod(Object, Wrapper, Method, Object[])}, naming the proxy {@code label} in toString. */
+    static Object wrapperMethod(String label, Object self, Wrapper raw, Method method, Object[] args)
+            throws SQLException {
         switch (method.getName()) {
             case "equals":
                 return self == args[0];
             case "hashCode":
                 return System.identityHashCode(self);
             case "toString":
-                return "TenantBound[" + raw + "]";
+                return label + "[" + raw + "]";
             case "unwrap":
                 return ((Class<?>) args[0]).isInstance(self) ? self : raw.unwrap((Class<?>) args[0]);
             case "isWrapperFor":
