@@ -209,25 +209,18 @@ class CrossTenantDataSourceTest {
     }
 
     @Test
-    void aReadWriteSourceWritesTheRowsOfEveryTenant() throws SQLException {
+    void aReadWriteSourceWritesTheRowsOfEveryTenantAndClosingRollsBackWhatIsLeftOpen() throws SQLException {
         CrossTenantDataSource jobs = CrossTenantDataSource.readWrite(crossTenantPool);
-        try (TenantContext.Scope scope = TenantContext.crossTenant();
-             Connection connection = jobs.getConnection();
-             Statement statement = connection.createStatement()) {
-            assertThat(statement.executeUpdate("UPDATE notes SET body = body || ' archived'")).isEqualTo(3);
+        try (TenantContext.Scope scope = TenantContext.crossTenant()) {
+            try (Connection connection = jobs.getConnection(); Statement statement = connection.createStatement()) {
+                connection.setAutoCommit(false);
+                assertThat(statement.executeUpdate("DELETE FROM notes")).isEqualTo(3);
+            }
+            assertThat(db.superuserLong("SELECT count(*) FROM notes")).as("rolled back on close").isEqualTo(3);
+            try (Connection connection = jobs.getConnection(); Statement statement = connection.createStatement()) {
+                assertThat(statement.executeUpdate("UPDATE notes SET body = body || ' archived'")).isEqualTo(3);
+            }
         }
         assertThat(db.superuserLong("SELECT count(*) FROM notes WHERE body LIKE '% archived'")).isEqualTo(3);
-    }
-
-    @Test
-    void closingRollsBackATransactionLeftOpen() throws SQLException {
-        CrossTenantDataSource jobs = CrossTenantDataSource.readWrite(crossTenantPool);
-        try (TenantContext.Scope scope = TenantContext.crossTenant();
-             Connection connection = jobs.getConnection();
-             Statement statement = connection.createStatement()) {
-            connection.setAutoCommit(false);
-            statement.executeUpdate("DELETE FROM notes");
-        }
-        assertThat(db.superuserLong("SELECT count(*) FROM notes")).isEqualTo(3);
     }
 }
