@@ -19,7 +19,6 @@ import org.rlstenancy.core.TenantPolicySql;
 import org.rlstenancy.core.testsupport.TestDatabase;
 import org.rlstenancy.spring.app.NoteRepository;
 import org.rlstenancy.spring.app.StarterTestApplication;
-import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.dao.DataAccessException;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -46,12 +45,7 @@ class CrossTenantAutoConfigurationTest {
     }
 
     private static ConfigurableApplicationContext start(String... extra) {
-        List<String> properties = new ArrayList<>(List.of("server.address=127.0.0.1", "server.port=0",
-                "spring.jpa.hibernate.ddl-auto=none", "spring.datasource.url=" + db.jdbcUrl(),
-                "spring.datasource.username=" + db.appRole(), "spring.datasource.password=" + db.appPassword()));
-        properties.addAll(List.of(extra));
-        return new SpringApplicationBuilder(StarterTestApplication.class).properties(properties.toArray(String[]::new))
-                .run();
+        return StarterTestApplication.start(db, extra);
     }
 
     private static String[] crossTenant(String role, String password) {
