@@ -19,9 +19,9 @@ public final class CrossTenantScopes {
     public static void requireCrossTenant() {
         if (!TenantContext.isCrossTenant()) {
             throw new CrossTenantScopeException("A CrossTenantDataSource works only inside a cross-tenant scope,"
-                    + " and thread '" + Thread.currentThread().getName() + "' is "
-                    + (TenantContext.current().isPresent() ? "bound to a tenant" : "in none")
-                    + ": run the work in TenantContext.runCrossTenant or callCrossTenant, or inside"
+                    + " and thread '" + Thread.currentThread().getName() + "' is not in one ("
+                    + (TenantContext.current().isPresent() ? "it is bound to a tenant" : "no tenant is bound either")
+                    + "): run the work in TenantContext.runCrossTenant or callCrossTenant, or inside"
                     + " TenantContext.crossTenant(), so that reading every tenant is visible in the code");
         }
     }
