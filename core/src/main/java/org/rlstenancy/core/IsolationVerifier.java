@@ -167,6 +167,9 @@ public final class IsolationVerifier {
                 if (rs.getBoolean(3)) {
                     error("role " + role, "has BYPASSRLS, which skips every policy", fix);
                 }
+                if (rs.getBoolean(2)) {
+                    return;
+                }
             }
             bypassingMemberships();
         }

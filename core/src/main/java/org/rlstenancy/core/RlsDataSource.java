@@ -22,7 +22,8 @@ import org.rlstenancy.core.spi.TenantBinding;
  * }</pre>
  *
  * The tenant is fixed when the connection is borrowed. Without a tenant, {@link #getConnection()} throws
- * {@link MissingTenantException} and borrows nothing.
+ * {@link MissingTenantException} and borrows nothing. Inside a cross-tenant scope ({@link TenantContext#crossTenant()})
+ * it borrows nothing either, and its connections run no statement: {@link CrossTenantScopeException}.
  */
 public final class RlsDataSource extends DelegatingDataSource {
     private final RlsConfig config;
@@ -42,13 +43,18 @@ public final class RlsDataSource extends DelegatingDataSource {
      *
      * @throws MissingTenantException if no tenant is bound
      * @throws InvalidTenantIdException if the bound tenant does not fit the configured type
+     * @throws CrossTenantScopeException inside a cross-tenant scope
      */
     @Override
     public Connection getConnection() throws SQLException {
         return getConnection(TenantContext.require());
     }
 
-    /** A connection for {@code tenantId}, whatever {@link TenantContext} holds. */
+    /**
+     * A connection for {@code tenantId}, whatever tenant {@link TenantContext} holds.
+     *
+     * @throws CrossTenantScopeException inside a cross-tenant scope
+     */
     public Connection getConnection(Object tenantId) throws SQLException {
         TenantBinding binding = TenantBinding.of(tenantId, config);
         return binding.bind(delegate.getConnection(), Connection::close);

@@ -13,6 +13,8 @@ import java.util.concurrent.TimeoutException;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
 
+import org.rlstenancy.core.internal.CrossTenantScopes;
+
 /**
  * The tenant of the current unit of work, bound to the current thread.
  *
@@ -27,6 +29,18 @@ import java.util.stream.Collectors;
  * explicitly with {@link #wrap(Runnable)} and friends or a {@link #propagating(Executor)} executor. A wrapped
  * task runs with exactly the tenant captured when it was wrapped, or with none, whatever the worker thread
  * had before. Works the same on platform and virtual threads.
+ *
+ * <p>Work over every tenant runs in a cross-tenant scope instead, through a {@link CrossTenantDataSource}:
+ *
+ * <pre>{@code
+ * long total = TenantContext.callCrossTenant(() -> countAllTasks(crossTenantDataSource));
+ * }</pre>
+ *
+ * Inside one, no tenant is bound, and tenant work is refused with {@link CrossTenantScopeException}: a
+ * {@link RlsDataSource}, a Hibernate Session or a statement on a tenant-bound connection never reads one tenant's
+ * rows where the code means to read every tenant's. The innermost scope decides: a tenant bound inside a cross-tenant
+ * scope applies until its own scope closes, and a cross-tenant scope opened inside a tenant's suspends that tenant.
+ * A cross-tenant scope is not carried into other threads: {@link #wrap(Runnable)} captures no tenant there.
  */
 public final class TenantContext {
     private static final ThreadLocal<Scope> CURRENT = new ThreadLocal<>();
@@ -50,7 +64,7 @@ public final class TenantContext {
     /** Runs {@code work} with {@code tenantId} bound, then restores the previous tenant. */
     public static void runAs(Object tenantId, Runnable work) {
         TenantIdType.checkWellFormed(tenantId);
-        within(tenantId, () -> {
+        within(tenantId, false, () -> {
             work.run();
             return null;
         });
@@ -59,10 +73,39 @@ public final class TenantContext {
     /** Calls {@code work} with {@code tenantId} bound, then restores the previous tenant. */
     public static <T> T callAs(Object tenantId, Supplier<T> work) {
         TenantIdType.checkWellFormed(tenantId);
-        return within(tenantId, work::get);
+        return within(tenantId, false, work::get);
     }
 
-    /** The tenant bound to the current thread, if any. */
+    /**
+     * Marks the current thread's work as cross-tenant until the returned scope is closed: only a
+     * {@link CrossTenantDataSource} hands out connections in it, and no tenant is bound.
+     */
+    public static Scope crossTenant() {
+        Scope scope = new Scope(Thread.currentThread(), null, CURRENT.get(), true);
+        CURRENT.set(scope);
+        return scope;
+    }
+
+    /** Runs {@code work} in a cross-tenant scope (see {@link #crossTenant()}), then restores what was bound. */
+    public static void runCrossTenant(Runnable work) {
+        within(null, true, () -> {
+            work.run();
+            return null;
+        });
+    }
+
+    /** Calls {@code work} in a cross-tenant scope (see {@link #crossTenant()}), then restores what was bound. */
+    public static <T> T callCrossTenant(Supplier<T> work) {
+        return within(null, true, work::get);
+    }
+
+    /** Whether the innermost scope of the current thread is a cross-tenant one. */
+    public static boolean isCrossTenant() {
+        Scope scope = CURRENT.get();
+        return scope != null && scope.crossTenant;
+    }
+
+    /** The tenant bound to the current thread, if any; empty inside a cross-tenant scope. */
     public static Optional<Object> current() {
         return Optional.ofNullable(tenantOf(CURRENT.get()));
     }
@@ -71,9 +114,14 @@ public final class TenantContext {
      * The tenant bound to the current thread.
      *
      * @throws MissingTenantException if none is bound
+     * @throws CrossTenantScopeException inside a cross-tenant scope
      */
     public static Object require() {
-        Object tenantId = tenantOf(CURRENT.get());
+        Scope scope = CURRENT.get();
+        if (scope != null && scope.crossTenant) {
+            throw CrossTenantScopes.tenantWorkInside();
+        }
+        Object tenantId = tenantOf(scope);
         if (tenantId == null) {
             throw new MissingTenantException("No tenant is bound to thread '" + Thread.currentThread().getName()
                     + "': run the work inside TenantContext.bind(tenantId), runAs or callAs, or carry the tenant into"
@@ -85,7 +133,7 @@ public final class TenantContext {
     /** {@code task}, run with the tenant bound now (or with none, if none is bound now). */
     public static Runnable wrap(Runnable task) {
         Object captured = tenantOf(CURRENT.get());
-        return () -> within(captured, () -> {
+        return () -> within(captured, false, () -> {
             task.run();
             return null;
         });
@@ -94,7 +142,7 @@ public final class TenantContext {
     /** {@code task}, called with the tenant bound now (or with none, if none is bound now). */
     public static <T> Callable<T> wrap(Callable<T> task) {
         Object captured = tenantOf(CURRENT.get());
-        return () -> within(captured, task::call);
+        return () -> within(captured, false, task::call);
     }
 
     /**
@@ -111,18 +159,19 @@ public final class TenantContext {
     }
 
     private static Scope open(Object tenantId) {
-        Scope scope = new Scope(Thread.currentThread(), tenantId, CURRENT.get());
+        Scope scope = new Scope(Thread.currentThread(), tenantId, CURRENT.get(), false);
         CURRENT.set(scope);
         return scope;
     }
 
     /**
-     * Calls {@code work} with {@code tenantId} (or none) bound, then puts back exactly what the thread had, even if
-     * the work left scopes of its own open.
+     * Calls {@code work} with {@code tenantId} (or none) bound, or in a cross-tenant scope, then puts back exactly
+     * what the thread had, even if the work left scopes of its own open.
      */
-    private static <T, X extends Exception> T within(Object tenantId, Work<T, X> work) throws X {
+    private static <T, X extends Exception> T within(Object tenantId, boolean crossTenant, Work<T, X> work)
+            throws X {
         Scope saved = CURRENT.get();
-        CURRENT.set(new Scope(Thread.currentThread(), tenantId, saved));
+        CURRENT.set(new Scope(Thread.currentThread(), tenantId, saved, crossTenant));
         try {
             return work.call();
         } finally {
@@ -143,21 +192,25 @@ public final class TenantContext {
         return scope == null ? null : scope.tenantId;
     }
 
-    /** A binding of a tenant; {@link #close()} restores the tenant bound before it. */
+    /**
+     * A binding of a tenant, or a cross-tenant scope; {@link #close()} restores what was bound before it.
+     */
     public static final class Scope implements AutoCloseable {
         private final Thread owner;
         private final Object tenantId;
         private final Scope previous;
+        private final boolean crossTenant;
         private boolean closed;
 
-        private Scope(Thread owner, Object tenantId, Scope previous) {
+        private Scope(Thread owner, Object tenantId, Scope previous, boolean crossTenant) {
             this.owner = owner;
             this.tenantId = tenantId;
             this.previous = previous;
+            this.crossTenant = crossTenant;
         }
 
         /**
-         * Restores the previously bound tenant (or none). Closing twice does nothing.
+         * Restores the previously bound tenant or cross-tenant scope (or none). Closing twice does nothing.
          *
          * @throws IllegalStateException if called from another thread than the one that bound it, or while a scope
          *     opened after this one is still open (scopes close in reverse order; the binding is left unchanged)

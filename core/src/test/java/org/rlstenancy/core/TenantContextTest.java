@@ -147,6 +147,75 @@ class TenantContextTest {
                 .hasMessageContaining(Thread.currentThread().getName());
     }
 
+    @Test
+    void aCrossTenantScopeBindsNoTenantAndRefusesTenantWorkUntilItCloses() {
+        try (TenantContext.Scope tenant = TenantContext.bind("outer")) {
+            try (TenantContext.Scope crossTenant = TenantContext.crossTenant()) {
+                assertThat(TenantContext.isCrossTenant()).isTrue();
+                assertThat(TenantContext.current()).isEmpty();
+                assertThatThrownBy(TenantContext::require).isInstanceOf(CrossTenantScopeException.class)
+                        .hasMessageContaining("cross-tenant scope").hasMessageContaining("CrossTenantDataSource");
+            }
+            assertThat(TenantContext.isCrossTenant()).isFalse();
+            assertThat(TenantContext.require()).isEqualTo("outer");
+        }
+        assertThat(TenantContext.isCrossTenant()).isFalse();
+    }
+
+    @Test
+    void theInnermostScopeDecidesBetweenATenantAndCrossTenantWork() {
+        try (TenantContext.Scope crossTenant = TenantContext.crossTenant()) {
+            try (TenantContext.Scope tenant = TenantContext.bind("inner")) {
+                assertThat(TenantContext.isCrossTenant()).isFalse();
+                assertThat(TenantContext.require()).isEqualTo("inner");
+            }
+            assertThat(TenantContext.isCrossTenant()).isTrue();
+            assertThat(TenantContext.callAs("t1", TenantContext::require)).isEqualTo("t1");
+            assertThat(TenantContext.isCrossTenant()).isTrue();
+        }
+    }
+
+    @Test
+    void runCrossTenantAndCallCrossTenantRestoreWhatWasBoundAlsoWhenTheWorkThrows() {
+        try (TenantContext.Scope outer = TenantContext.bind("outer")) {
+            assertThat(TenantContext.callCrossTenant(TenantContext::isCrossTenant)).isTrue();
+            assertThatThrownBy(() -> TenantContext.runCrossTenant(() -> {
+                throw new IllegalStateException("boom");
+            })).hasMessage("boom");
+            assertThat(TenantContext.require()).isEqualTo("outer");
+        }
+        TenantContext.runCrossTenant(() -> assertThat(TenantContext.current()).isEmpty());
+        assertThat(TenantContext.isCrossTenant()).isFalse();
+    }
+
+    @Test
+    void aCrossTenantScopeClosedOutOfOrderThrowsAndStays() {
+        try (TenantContext.Scope crossTenant = TenantContext.crossTenant()) {
+            TenantContext.Scope tenant = TenantContext.bind("inner");
+            assertThatThrownBy(crossTenant::close).isInstanceOf(IllegalStateException.class);
+            tenant.close();
+            assertThat(TenantContext.isCrossTenant()).isTrue();
+        }
+    }
+
+    @Test
+    void aCrossTenantScopeIsNotCarriedIntoOtherThreads() throws Exception {
+        Callable<List<Object>> wrapped = TenantContext.callCrossTenant(() -> TenantContext.wrap(
+                (Callable<List<Object>>) () -> List.of(TenantContext.isCrossTenant(),
+                        TenantContext.current().orElse("none"))));
+        assertThat(pool.submit(wrapped).get(WAIT_SECONDS, TimeUnit.SECONDS)).containsExactly(false, "none");
+        Future<Boolean> submitted = TenantContext.callCrossTenant(() -> TenantContext.propagating(pool)
+                .submit(TenantContext::isCrossTenant));
+        assertThat(submitted.get(WAIT_SECONDS, TimeUnit.SECONDS)).isFalse();
+        assertThat(TenantContext.callCrossTenant(() -> {
+            try {
+                return wrapped.call();
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        })).as("run on this thread inside a cross-tenant scope").containsExactly(false, "none");
+    }
+
     static Stream<Arguments> malformedTenantIds() {
         return Stream.of(
                 Arguments.of("null", null),

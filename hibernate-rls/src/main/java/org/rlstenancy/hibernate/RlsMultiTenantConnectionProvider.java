@@ -14,9 +14,11 @@ import org.hibernate.service.spi.Configurable;
 import org.hibernate.service.spi.ServiceRegistryAwareService;
 import org.hibernate.service.spi.ServiceRegistryImplementor;
 import org.hibernate.service.spi.Stoppable;
+import org.rlstenancy.core.CrossTenantScopeException;
 import org.rlstenancy.core.InvalidTenantIdException;
 import org.rlstenancy.core.MissingTenantException;
 import org.rlstenancy.core.RlsConfig;
+import org.rlstenancy.core.internal.CrossTenantScopes;
 import org.rlstenancy.core.spi.TenantBinding;
 import org.rlstenancy.hibernate.internal.ConnectionSource;
 import org.rlstenancy.hibernate.internal.SettingsPool;
@@ -33,7 +35,8 @@ import org.rlstenancy.hibernate.internal.SettingsPool;
  * its own keys. {@code hibernate.cache.keys_factory=simple} is refused at boot.
  *
  * <p>Connections from {@link #getAnyConnection()}, which Hibernate uses for metadata at boot, carry no tenant and
- * so see no tenant rows.
+ * so see no tenant rows. Inside a cross-tenant scope ({@link org.rlstenancy.core.TenantContext#crossTenant()}) no
+ * Session gets a connection, and the connections Sessions already hold run no statement.
  */
 public class RlsMultiTenantConnectionProvider
         implements MultiTenantConnectionProvider<Object>, Configurable, ServiceRegistryAwareService, Stoppable {
@@ -95,9 +98,12 @@ public class RlsMultiTenantConnectionProvider
      * @throws InvalidTenantIdException if the id is not of the configured type or is malformed; nothing is
      *     borrowed then
      * @throws MissingTenantException for a Session that opened with no tenant bound; nothing is borrowed then
+     * @throws CrossTenantScopeException inside a cross-tenant scope, whatever the Session's tenant; nothing is
+     *     borrowed then
      */
     @Override
     public Connection getConnection(Object tenantIdentifier) throws SQLException {
+        CrossTenantScopes.refuseTenantWork();
         if (tenantIdentifier == RlsTenantIdentifierResolver.NO_TENANT) {
             throw new MissingTenantException("No tenant is bound: this Session opened without one ("
                     + RlsSettings.REQUIRE_TENANT_ON_SESSION_OPEN + "=false) and cannot run SQL. Bind the tenant with"

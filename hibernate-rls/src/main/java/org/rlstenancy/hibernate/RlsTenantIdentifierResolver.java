@@ -10,7 +10,9 @@ import org.rlstenancy.core.TenantIdType;
  * Gives each new Session the tenant bound to {@link TenantContext}. With no tenant bound, opening a Session throws
  * {@link MissingTenantException}: there is never a Session that sees every tenant. Once the SessionFactory is
  * built, a tenant of another type than {@link RlsSettings#TENANT_ID_TYPE} gives {@link InvalidTenantIdException}.
- * No tenant is a root tenant.
+ * Inside a cross-tenant scope it throws {@link org.rlstenancy.core.CrossTenantScopeException}, or, with
+ * {@link RlsSettings#REQUIRE_TENANT_ON_SESSION_OPEN} {@code false}, the Session's first SQL does. No tenant is a
+ * root tenant.
  */
 public class RlsTenantIdentifierResolver implements CurrentTenantIdentifierResolver<Object> {
     /** The tenant of a Session opened with none bound: it borrows no connection, so it runs no SQL. */

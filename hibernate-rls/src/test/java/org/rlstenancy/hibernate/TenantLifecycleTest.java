@@ -38,6 +38,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.postgresql.util.PSQLException;
+import org.rlstenancy.core.CrossTenantScopeException;
 import org.rlstenancy.core.InvalidTenantIdException;
 import org.rlstenancy.core.MissingTenantException;
 import org.rlstenancy.core.TenantContext;
@@ -133,12 +134,60 @@ class TenantLifecycleTest {
             assertThatThrownBy(() -> factory.inTransaction(session -> session.createNativeQuery(
                     "select count(*) from project", Long.class).getSingleResult()))
                     .isInstanceOf(MissingTenantException.class);
+            TenantContext.runCrossTenant(() -> {
+                try (Session session = factory.openSession()) {
+                    assertThatThrownBy(() -> projects(session)).isInstanceOf(CrossTenantScopeException.class)
+                            .hasMessageContaining("inside a cross-tenant scope");
+                }
+            });
             assertThat(lenient.borrowed()).isZero();
             assertThat(lenient.executed()).isEmpty();
 
             List<String> names = TenantContext.callAs(ACME, () -> factory.fromTransaction(session ->
                     session.createSelectionQuery("select name from Project", String.class).getResultList()));
             assertThat(names).isNotEmpty().allSatisfy(name -> assertThat(name).startsWith("acme"));
+        }
+    }
+
+    private static long projects(Session session) {
+        return session.createSelectionQuery("select count(*) from Project", Long.class).getSingleResult();
+    }
+
+    @Test
+    void insideACrossTenantScopeNoSessionOpensEvenWithATenantBoundOutsideIt() {
+        try (TenantContext.Scope tenant = TenantContext.bind(ACME);
+             TenantContext.Scope scope = TenantContext.crossTenant()) {
+            assertThatThrownBy(sessionFactory::openSession).isInstanceOf(CrossTenantScopeException.class);
+            assertThatThrownBy(() -> sessionFactory.fromTransaction(TenantLifecycleTest::projects))
+                    .isInstanceOf(CrossTenantScopeException.class);
+        }
+        assertThat(recording.borrowed()).isZero();
+    }
+
+    @Test
+    void aSessionOpenedBeforeACrossTenantScopeRunsNoSqlInsideItAndGoesOnAfter() {
+        try (TenantContext.Scope tenant = TenantContext.bind(ACME)) {
+            try (Session idle = sessionFactory.openSession()) {
+                TenantContext.runCrossTenant(() -> assertThatThrownBy(() -> projects(idle))
+                        .satisfies(e -> assertThat(causeChain(e)).hasAtLeastOneElementOfType(
+                                CrossTenantScopeException.class)));
+                assertThat(recording.borrowed()).as("nothing borrowed").isZero();
+                assertThat(projects(idle)).isEqualTo(2);
+            }
+            try (Session working = sessionFactory.openSession()) {
+                working.beginTransaction();
+                assertThat(projects(working)).isEqualTo(2);
+                int executed = recording.executed().size();
+                TenantContext.runCrossTenant(() -> {
+                    assertThatThrownBy(() -> projects(working)).satisfies(e -> assertThat(causeChain(e))
+                            .hasAtLeastOneElementOfType(CrossTenantScopeException.class));
+                    assertThatThrownBy(() -> working.find(Project.class, 3L)).satisfies(e ->
+                            assertThat(causeChain(e)).hasAtLeastOneElementOfType(CrossTenantScopeException.class));
+                });
+                assertThat(recording.executed()).hasSize(executed);
+                assertThat(projects(working)).isEqualTo(2);
+                working.getTransaction().commit();
+            }
         }
     }
 

@@ -54,7 +54,8 @@ class DemoDatabaseTest {
             JdbcClient jdbc = app.getBean(JdbcClient.class);
             assertThat(jdbc.sql("SELECT rolname || ' ' || rolsuper || ' ' || rolbypassrls FROM pg_roles"
                     + " WHERE rolname LIKE 'rls_demo_%' ORDER BY 1").query(String.class).list())
-                    .containsExactly("rls_demo_app false false", "rls_demo_owner false false");
+                    .containsExactly("rls_demo_app false false", "rls_demo_owner false false",
+                            "rls_demo_report false true");
             assertThat(jdbc.sql("SELECT string_agg(DISTINCT tableowner, ',') FROM pg_tables"
                     + " WHERE schemaname = 'public'")
                     .query(String.class).single()).isEqualTo("rls_demo_owner");

@@ -1,5 +1,6 @@
 package org.rlstenancy.spring;
 
+import com.zaxxer.hikari.HikariDataSource;
 import java.util.Optional;
 import javax.sql.DataSource;
 import org.rlstenancy.core.RlsConfig;
@@ -7,6 +8,7 @@ import org.rlstenancy.core.TenantContext;
 import org.rlstenancy.hibernate.RlsMultiTenantConnectionProvider;
 import org.rlstenancy.hibernate.RlsSettings;
 import org.rlstenancy.hibernate.RlsTenantIdentifierResolver;
+import org.rlstenancy.spring.internal.CrossTenantPool;
 import org.rlstenancy.spring.internal.JwtTenantClaimResolver;
 import org.rlstenancy.spring.internal.RepositoryTenantGuard;
 import org.rlstenancy.spring.internal.TenantBindingFilter;
@@ -14,6 +16,7 @@ import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnSingleCandidate;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
@@ -23,6 +26,7 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.task.TaskDecorator;
 import org.springframework.data.repository.core.support.RepositoryFactoryBeanSupport;
+import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.security.oauth2.jwt.Jwt;
 
@@ -40,6 +44,8 @@ import org.springframework.security.oauth2.jwt.Jwt;
  *   request without a valid tenant gets 401.</li>
  *   <li>A {@link TaskDecorator} carries the submitting thread's tenant into {@code @Async} methods and the
  *   executors Spring Boot builds.</li>
+ *   <li>With {@code rls.tenancy.cross-tenant.url}, a {@link CrossTenantJdbc} for work over every tenant, through a
+ *   second pool of a role with BYPASSRLS.</li>
  * </ul>
  */
 @AutoConfiguration(afterName = "org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration",
@@ -78,6 +84,27 @@ public class RlsTenancyAutoConfiguration {
                 // keys, so the tenant setting can travel with them in one round trip. Same SQL on PostgreSQL.
                 settings.putIfAbsent(GENERATED_KEYS, "false");
             };
+        }
+    }
+
+    /**
+     * With {@code rls.tenancy.cross-tenant.url}: the {@link CrossTenantJdbc} bean over a pool of its own. Neither is a
+     * {@code DataSource} bean, so Spring Boot's {@code DataSource}, JPA and {@code JdbcClient} stay on
+     * {@code spring.datasource.*}.
+     */
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnProperty(prefix = "rls.tenancy.cross-tenant", name = "url")
+    @ConditionalOnClass({JdbcClient.class, HikariDataSource.class})
+    static class CrossTenantConfiguration {
+        @Bean
+        CrossTenantPool rlsTenancyCrossTenantPool(RlsTenancyProperties properties) {
+            return CrossTenantPool.start(properties.getCrossTenant());
+        }
+
+        @Bean
+        @ConditionalOnMissingBean
+        CrossTenantJdbc crossTenantJdbc(CrossTenantPool rlsTenancyCrossTenantPool) {
+            return new CrossTenantJdbc(rlsTenancyCrossTenantPool.dataSource());
         }
     }
 

@@ -26,6 +26,9 @@ public class RlsTenancyProperties {
      */
     private RlsSettings.Verification verification = RlsSettings.Verification.FAIL;
 
+    /** The cross-tenant data source: a pool of its own, as a role with BYPASSRLS. */
+    private final CrossTenant crossTenant = new CrossTenant();
+
     public String getSettingName() {
         return settingName;
     }
@@ -66,8 +69,81 @@ public class RlsTenancyProperties {
         this.verification = verification;
     }
 
+    public CrossTenant getCrossTenant() {
+        return crossTenant;
+    }
+
     /** The core configuration these properties describe; an invalid setting name is refused with its value. */
     public RlsConfig toConfig() {
         return RlsConfig.defaults().withSettingName(settingName).withTenantIdType(tenantIdType);
+    }
+
+    /**
+     * The {@code rls.tenancy.cross-tenant.*} properties: with a URL, a second HikariCP pool, never the application's
+     * {@code DataSource}, behind the {@link CrossTenantJdbc} bean.
+     */
+    public static class CrossTenant {
+        /**
+         * JDBC URL of the cross-tenant data source. Setting it creates the CrossTenantJdbc bean; the application's
+         * DataSource and JPA stay on spring.datasource.*.
+         */
+        private String url;
+
+        /**
+         * Role the cross-tenant data source connects as: LOGIN NOSUPERUSER BYPASSRLS, granted only what cross-tenant
+         * work needs, and not a role the application role is a member of. Any other role is refused at start-up.
+         */
+        private String username;
+
+        /** Password of that role. */
+        private String password;
+
+        /**
+         * Whether every cross-tenant transaction is read-only, as reports need; false for jobs that write.
+         */
+        private boolean readOnly = true;
+
+        /** Maximum number of connections in the cross-tenant pool; it keeps none open while idle. */
+        private int maximumPoolSize = 2;
+
+        public String getUrl() {
+            return url;
+        }
+
+        public void setUrl(String url) {
+            this.url = url;
+        }
+
+        public String getUsername() {
+            return username;
+        }
+
+        public void setUsername(String username) {
+            this.username = username;
+        }
+
+        public String getPassword() {
+            return password;
+        }
+
+        public void setPassword(String password) {
+            this.password = password;
+        }
+
+        public boolean isReadOnly() {
+            return readOnly;
+        }
+
+        public void setReadOnly(boolean readOnly) {
+            this.readOnly = readOnly;
+        }
+
+        public int getMaximumPoolSize() {
+            return maximumPoolSize;
+        }
+
+        public void setMaximumPoolSize(int maximumPoolSize) {
+            this.maximumPoolSize = maximumPoolSize;
+        }
     }
 }

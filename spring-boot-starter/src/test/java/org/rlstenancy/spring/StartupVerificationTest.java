@@ -14,7 +14,6 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.rlstenancy.core.TenantPolicySql;
 import org.rlstenancy.core.testsupport.TestDatabase;
 import org.rlstenancy.spring.app.StarterTestApplication;
-import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.context.ConfigurableApplicationContext;
@@ -36,12 +35,7 @@ class StartupVerificationTest {
     }
 
     private static ConfigurableApplicationContext start(String... extra) {
-        List<String> properties = new ArrayList<>(List.of("server.address=127.0.0.1", "server.port=0",
-                "spring.jpa.hibernate.ddl-auto=none", "spring.datasource.url=" + db.jdbcUrl(),
-                "spring.datasource.username=" + db.appRole(), "spring.datasource.password=" + db.appPassword()));
-        properties.addAll(List.of(extra));
-        return new SpringApplicationBuilder(StarterTestApplication.class).properties(properties.toArray(String[]::new))
-                .run();
+        return StarterTestApplication.start(db, extra);
     }
 
     @Test

@@ -33,7 +33,8 @@ import org.slf4j.LoggerFactory;
  * itself is refused when it is prepared or executed, before it reaches the server ({@link TenantSettingScanner}).
  * In auto-commit mode, SQL that would start a transaction ({@code BEGIN}) is refused, and commands PostgreSQL
  * refuses inside a transaction block ({@code VACUUM}, {@code CREATE INDEX CONCURRENTLY}, …) run as they are,
- * without the tenant.
+ * without the tenant. Inside a cross-tenant scope every execution is refused ({@link CrossTenantScopes}), also on a
+ * connection borrowed before the scope opened.
  */
 public final class TenantConnectionHandler implements InvocationHandler {
     private static final Logger LOG = LoggerFactory.getLogger(TenantConnectionHandler.class);
@@ -166,6 +167,7 @@ public final class TenantConnectionHandler implements InvocationHandler {
         if (closed) {
             throw new SQLException("Connection is closed", "08003");
         }
+        CrossTenantScopes.refuseTenantWork();
         if (raw.getAutoCommit()) {
             if (sql != null && STARTS_TRANSACTION.matcher(sql).lookingAt()) {
                 throw new SQLException("A tenant-bound connection in auto-commit mode runs each statement in a"
@@ -292,13 +294,19 @@ public final class TenantConnectionHandler implements InvocationHandler {
      * proxy {@code self} over {@code raw}; null for every other method.
      */
     static Object wrapperMethod(Object self, Wrapper raw, Method method, Object[] args) throws SQLException {
+        return wrapperMethod("TenantBound", self, raw, method, args);
+    }
+
+    /** Like {@link #wrapperMethod(Object, Wrapper, Method, Object[])}, naming the proxy {@code label} in toString. */
+    static Object wrapperMethod(String label, Object self, Wrapper raw, Method method, Object[] args)
+            throws SQLException {
         switch (method.getName()) {
             case "equals":
                 return self == args[0];
             case "hashCode":
                 return System.identityHashCode(self);
             case "toString":
-                return "TenantBound[" + raw + "]";
+                return label + "[" + raw + "]";
             case "unwrap":
                 return ((Class<?>) args[0]).isInstance(self) ? self : raw.unwrap((Class<?>) args[0]);
             case "isWrapperFor":

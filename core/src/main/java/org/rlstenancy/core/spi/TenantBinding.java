@@ -4,8 +4,10 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.Objects;
 
+import org.rlstenancy.core.CrossTenantScopeException;
 import org.rlstenancy.core.InvalidTenantIdException;
 import org.rlstenancy.core.RlsConfig;
+import org.rlstenancy.core.internal.CrossTenantScopes;
 import org.rlstenancy.core.internal.TenantConnectionHandler;
 
 /**
@@ -25,8 +27,10 @@ public final class TenantBinding {
      * Validates {@code tenantId} against {@code config}, before any connection is borrowed.
      *
      * @throws InvalidTenantIdException if it is null, of the wrong type or malformed
+     * @throws CrossTenantScopeException inside a cross-tenant scope, where tenant connections are refused
      */
     public static TenantBinding of(Object tenantId, RlsConfig config) {
+        CrossTenantScopes.refuseTenantWork();
         return new TenantBinding(config.settingName(), config.tenantIdType().toSettingValue(tenantId));
     }
 
@@ -34,7 +38,8 @@ public final class TenantBinding {
      * Wraps {@code raw} so the tenant setting is applied, transaction-locally, with the first statement of every
      * transaction (each statement in auto-commit mode): in the same round trip where it is a plain prepared
      * statement, just before it otherwise. Closing the returned connection ends any transaction it
-     * left open, then hands {@code raw} to {@code releaser}.
+     * left open, then hands {@code raw} to {@code releaser}. Inside a cross-tenant scope its statements are refused
+     * with {@link CrossTenantScopeException}.
      */
     public Connection bind(Connection raw, ConnectionReleaser releaser) throws SQLException {
         return TenantConnectionHandler.wrap(Objects.requireNonNull(raw, "raw"), settingName, settingValue,

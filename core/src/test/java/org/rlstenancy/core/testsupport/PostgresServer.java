@@ -10,7 +10,10 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.Properties;
 
+import javax.sql.DataSource;
+
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import org.postgresql.ds.PGSimpleDataSource;
 
 /**
  * The PostgreSQL server every test in this JVM uses, resolved once:
@@ -142,6 +145,16 @@ public final class PostgresServer {
     /** A new superuser connection to {@code database}. */
     public Connection superuserConnection(String database) throws SQLException {
         return DriverManager.getConnection(jdbcUrl(database), superuser);
+    }
+
+    /** A data source of superuser connections to {@code database}, each new and unpooled. */
+    public DataSource superuserDataSource(String database) throws SQLException {
+        PGSimpleDataSource dataSource = new PGSimpleDataSource();
+        dataSource.setURL(jdbcUrl(database));
+        for (String name : superuser.stringPropertyNames()) {
+            dataSource.setProperty(name, superuser.getProperty(name));
+        }
+        return dataSource;
     }
 
     public String serverVersion() {

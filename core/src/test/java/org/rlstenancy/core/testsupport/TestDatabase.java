@@ -25,7 +25,9 @@ import org.rlstenancy.core.internal.IsolatedDatabaseSql;
  * <ul>
  *   <li>the owner, which owns the database and its tables and runs DDL;</li>
  *   <li>the application role, {@code LOGIN NOSUPERUSER NOBYPASSRLS NOINHERIT}, not the owner, granted only
- *       SELECT, INSERT, UPDATE and DELETE: the role all code under test connects as.</li>
+ *       SELECT, INSERT, UPDATE and DELETE: the role all code under test connects as;</li>
+ *   <li>on demand ({@link #crossTenantRole()}), a cross-tenant role, {@code LOGIN NOSUPERUSER BYPASSRLS NOINHERIT},
+ *       granted nothing on tables until a test grants it.</li>
  * </ul>
  * Register with {@code @RegisterExtension static final TestDatabase db = new TestDatabase();}. Everything is
  * dropped after the class.
@@ -39,6 +41,8 @@ public final class TestDatabase implements BeforeAllCallback, AfterAllCallback {
     private final String appRole = "rls_app_" + suffix;
     private final String ownerPassword = "owner-" + suffix;
     private final String appPassword = "app-" + suffix;
+    private final String crossTenantPassword = "cross-" + suffix;
+    private String crossTenantRole;
     private final List<HikariDataSource> pools = new ArrayList<>();
     private PostgresServer server;
 
@@ -65,6 +69,10 @@ public final class TestDatabase implements BeforeAllCallback, AfterAllCallback {
             return;
         }
         IsolatedDatabaseSql.drop(server::superuserConnection, "postgres", name, ownerRole, appRole);
+        if (crossTenantRole != null) {
+            IsolatedDatabaseSql.dropRole(server::superuserConnection, "postgres", crossTenantRole);
+            crossTenantRole = null;
+        }
     }
 
     public PostgresServer server() {
@@ -81,6 +89,21 @@ public final class TestDatabase implements BeforeAllCallback, AfterAllCallback {
 
     public String appPassword() {
         return appPassword;
+    }
+
+    /** The cross-tenant role, {@code BYPASSRLS} and no superuser, created on the first call. */
+    public synchronized String crossTenantRole() throws SQLException {
+        if (crossTenantRole == null) {
+            String role = "rls_cross_" + suffix;
+            IsolatedDatabaseSql.createCrossTenantRole(server::superuserConnection, "postgres", name, role,
+                    crossTenantPassword);
+            crossTenantRole = role;
+        }
+        return crossTenantRole;
+    }
+
+    public String crossTenantPassword() {
+        return crossTenantPassword;
     }
 
     public String ownerRole() {
@@ -135,13 +158,27 @@ public final class TestDatabase implements BeforeAllCallback, AfterAllCallback {
 
     /** A HikariCP pool of the application role, closed with the database. */
     public HikariDataSource appPool(int size) {
+        return pool(appRole, appPassword, size);
+    }
+
+    /** A HikariCP pool of the cross-tenant role, closed with the database. */
+    public HikariDataSource crossTenantPool(int size) throws SQLException {
+        return pool(crossTenantRole(), crossTenantPassword, size);
+    }
+
+    /** A HikariCP pool of the owner role, closed with the database. */
+    public HikariDataSource ownerPool(int size) {
+        return pool(ownerRole, ownerPassword, size);
+    }
+
+    private HikariDataSource pool(String role, String password, int size) {
         HikariConfig config = new HikariConfig();
         config.setJdbcUrl(jdbcUrl());
-        config.setUsername(appRole);
-        config.setPassword(appPassword);
+        config.setUsername(role);
+        config.setPassword(password);
         config.setMaximumPoolSize(size);
         config.setMinimumIdle(size);
-        config.setPoolName("app-" + suffix + "-" + pools.size());
+        config.setPoolName(role + "-" + pools.size());
         HikariDataSource pool = new HikariDataSource(config);
         pools.add(pool);
         return pool;

@@ -23,20 +23,21 @@ import org.springframework.security.web.SecurityFilterChain;
 
 /**
  * The page and the token endpoint are open; every other request needs a bearer token this app signed. The
- * starter binds the token's {@code tenant_id} claim for the request.
+ * starter binds the token's {@code tenant_id} claim for the request. {@code /api/admin/**} is for platform admins.
  */
 @Configuration(proxyBeanMethods = false)
 public class SecurityConfig {
     private static final int MIN_KEY_BYTES = 32;
 
     @Bean
-    SecurityFilterChain api(HttpSecurity http) throws Exception {
+    SecurityFilterChain api(HttpSecurity http, PlatformAdmins platformAdmins) throws Exception {
         return http
                 .authorizeHttpRequests(requests -> requests
                         .requestMatchers(HttpMethod.GET, "/", "/index.html", "/app.js", "/app.css", "/favicon.ico")
                         .permitAll()
                         .requestMatchers(HttpMethod.POST, "/api/auth/token").permitAll()
                         .requestMatchers("/error").permitAll()
+                        .requestMatchers("/api/admin/**").access(platformAdmins)
                         .anyRequest().authenticated())
                 .oauth2ResourceServer(server -> server.jwt(Customizer.withDefaults()))
                 .sessionManagement(session -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS))

@@ -25,8 +25,9 @@ import org.springframework.core.env.MapPropertySource;
  * When no {@code spring.datasource.url} is configured, starts an embedded PostgreSQL on 127.0.0.1 (port
  * {@code demo.db.port}, env {@code DEMO_DB_PORT}, default 54329; 0 picks a free one) whose data lives in
  * {@code demo.data-dir} (env {@code DEMO_DATA_DIR}, default {@code ~/.rls-tenancy-demo/postgres}) and so survives a
- * restart. It creates the owner role that migrations run as and the application role the app connects as, then
- * points {@code spring.datasource.*} and {@code spring.liquibase.*} at them. It stops with the application.
+ * restart. It creates the owner role that migrations run as, the application role the app connects as and the
+ * cross-tenant role (BYPASSRLS) the reports connect as, then points {@code spring.datasource.*},
+ * {@code spring.liquibase.*} and {@code rls.tenancy.cross-tenant.*} at them. It stops with the application.
  * <p>
  * It starts once the context's initializers have run, not when the environment is prepared: a test's
  * {@code @DynamicPropertySource} (a {@code demo.data-dir} of its own, say) only reaches the environment then.
@@ -35,6 +36,7 @@ public class DemoDatabase implements ApplicationListener<ApplicationEvent> {
     static final String DATABASE = "rls_demo";
     static final String OWNER = "rls_demo_owner";
     static final String APP = "rls_demo_app";
+    static final String CROSS_TENANT = "rls_demo_report";
     private static final Logger log = LoggerFactory.getLogger(DemoDatabase.class);
 
     private EmbeddedPostgres postgres;
@@ -79,13 +81,17 @@ public class DemoDatabase implements ApplicationListener<ApplicationEvent> {
                 "spring.datasource.password", APP,
                 "spring.liquibase.url", url,
                 "spring.liquibase.user", OWNER,
-                "spring.liquibase.password", OWNER)));
+                "spring.liquibase.password", OWNER,
+                "rls.tenancy.cross-tenant.url", url,
+                "rls.tenancy.cross-tenant.username", CROSS_TENANT,
+                "rls.tenancy.cross-tenant.password", CROSS_TENANT)));
         log.info("Demo PostgreSQL on 127.0.0.1:{}, data in {}", postgres.getPort(), dataDir);
     }
 
     /**
      * Idempotent: the roles and the database survive restarts with the data directory. Without the database, any
-     * roles a failed earlier start left behind are dropped and everything is created afresh.
+     * roles a failed earlier start left behind are dropped and everything is created afresh. The cross-tenant role is
+     * created when missing, also in a data directory from before it existed.
      */
     private void createRolesAndDatabase() throws SQLException {
         IsolatedDatabaseSql.Superuser superuser = database -> postgres.getDatabase("postgres", database)
@@ -100,6 +106,7 @@ public class DemoDatabase implements ApplicationListener<ApplicationEvent> {
             IsolatedDatabaseSql.drop(superuser, "postgres", DATABASE, OWNER, APP);
             IsolatedDatabaseSql.create(superuser, "postgres", DATABASE, OWNER, OWNER, APP, APP);
         }
+        IsolatedDatabaseSql.createCrossTenantRole(superuser, "postgres", DATABASE, CROSS_TENANT, CROSS_TENANT);
     }
 
     private synchronized void stop() {

@@ -1,9 +1,13 @@
 package org.rlstenancy.spring.app;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import javax.crypto.spec.SecretKeySpec;
+import org.rlstenancy.core.testsupport.TestDatabase;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Bean;
 import org.springframework.scheduling.annotation.EnableAsync;
 import org.springframework.security.config.Customizer;
@@ -22,6 +26,16 @@ import org.springframework.web.bind.annotation.RestController;
 @EnableAsync
 public class StarterTestApplication {
     public static final byte[] KEY = "starter-test-signing-key-of-32-bytes!!".getBytes();
+
+    /** Starts the application on {@code db} as its application role, on any free port, with {@code extra}. */
+    public static ConfigurableApplicationContext start(TestDatabase db, String... extra) {
+        List<String> properties = new ArrayList<>(List.of("server.address=127.0.0.1", "server.port=0",
+                "spring.jpa.hibernate.ddl-auto=none", "spring.datasource.url=" + db.jdbcUrl(),
+                "spring.datasource.username=" + db.appRole(), "spring.datasource.password=" + db.appPassword()));
+        properties.addAll(List.of(extra));
+        return new SpringApplicationBuilder(StarterTestApplication.class).properties(properties.toArray(String[]::new))
+                .run();
+    }
 
     @Bean
     SecurityFilterChain security(HttpSecurity http) throws Exception {
