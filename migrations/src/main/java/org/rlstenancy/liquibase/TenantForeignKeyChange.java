@@ -109,6 +109,12 @@ public class TenantForeignKeyChange extends TenantChangeBase {
         this.constraintName = constraintName;
     }
 
+    /** The foreign key's name: {@code constraintName}, or the default made from the table and columns. */
+    public String resolvedConstraintName() {
+        return constraintName != null ? constraintName
+                : truncate(baseTableName + "_" + String.join("_", SchemaView.split(baseColumnNames)) + "_tenant_fkey");
+    }
+
     @Override
     protected String changeName() {
         return NAME;
@@ -200,8 +206,7 @@ public class TenantForeignKeyChange extends TenantChangeBase {
         String tenant = Objects.requireNonNullElse(columnName, TenantPolicySql.DEFAULT_COLUMN);
         List<String> baseNames = SchemaView.split(baseColumnNames);
         List<String> referencedNames = SchemaView.split(referencedColumnNames);
-        String constraint = constraintName != null ? constraintName
-                : truncate(baseTableName + "_" + String.join("_", baseNames) + "_tenant_fkey");
+        String constraint = resolvedConstraintName();
         requireAttribute("baseTableName", baseTableName, problems);
         requireAttribute("baseColumnNames", baseColumnNames, problems);
         requireAttribute("referencedTableName", referencedTableName, problems);
