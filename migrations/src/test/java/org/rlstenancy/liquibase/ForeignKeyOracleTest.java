@@ -1,8 +1,9 @@
 package org.rlstenancy.liquibase;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.rlstenancy.liquibase.Changelogs.Change;
+import static org.rlstenancy.liquibase.Changelogs.ChangeSet;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -47,21 +48,16 @@ class ForeignKeyOracleTest {
                     "CREATE TABLE " + p + "_task (id bigserial PRIMARY KEY, tenant_id uuid NOT NULL,"
                             + " project_id bigint REFERENCES " + p + "_project (id))");
         }
-        Files.writeString(dir.resolve("oracle.yaml"), """
-                databaseChangeLog:
-                  - changeSet:
-                      id: protect
-                      author: test
-                      changes:
-                        - enableTenantIsolation: {tableName: fixed_project}
-                        - enableTenantIsolation: {tableName: fixed_task}
-                        - tenantForeignKey: {baseTableName: fixed_task, baseColumnNames: project_id,
-                            referencedTableName: fixed_project, referencedColumnNames: id}
-                        - enableTenantIsolation: {tableName: kept_project}
-                        - enableTenantIsolation: {tableName: kept_task}
-                        - grantTenantAccess: {roleName: ROLE, tableNames: 'fixed_project, fixed_task, kept_project, kept_task'}
-                """.replace("ROLE", db.appRole()));
-        new Migrator(db, dir).update("oracle.yaml");
+        Migrator migrator = new Migrator(db, dir);
+        migrator.update(migrator.write("oracle.yaml", Changelogs.text(Changelogs.Format.YAML, ChangeSet.of("protect",
+                Change.of("enableTenantIsolation", "tableName", "fixed_project"),
+                Change.of("enableTenantIsolation", "tableName", "fixed_task"),
+                Change.of("tenantForeignKey", "baseTableName", "fixed_task", "baseColumnNames", "project_id",
+                        "referencedTableName", "fixed_project", "referencedColumnNames", "id"),
+                Change.of("enableTenantIsolation", "tableName", "kept_project"),
+                Change.of("enableTenantIsolation", "tableName", "kept_task"),
+                Change.of("grantTenantAccess", "roleName", db.appRole(), "tableNames",
+                        "fixed_project, fixed_task, kept_project, kept_task")))));
         db.ownerExecute("ALTER TABLE kept_project ADD UNIQUE (tenant_id, id)",
                 "ALTER TABLE kept_task ADD FOREIGN KEY (tenant_id, project_id) REFERENCES kept_project (tenant_id, id)");
         for (String p : new String[] {"fixed", "kept"}) {
@@ -87,6 +83,16 @@ class ForeignKeyOracleTest {
         } catch (SQLException e) {
             return e;
         }
+    }
+
+    /** The errors of tenant A's inserts referencing the other tenant's id and an id no tenant has, both 23503. */
+    private static SQLException[] otherTenantsAndNowhere(String p) throws SQLException {
+        SQLException[] errors = {insertAsAcme(p, OTHER_TENANTS), insertAsAcme(p, NOWHERE)};
+        for (SQLException error : errors) {
+            assertThat((Throwable) error).isNotNull();
+            assertThat(error.getSQLState()).isEqualTo("23503");
+        }
+        return errors;
     }
 
     private static boolean acmeSees(String p, long project) throws SQLException {
@@ -115,13 +121,9 @@ class ForeignKeyOracleTest {
         assertThat(acmeSees("fixed", OTHER_TENANTS)).isFalse();
         assertThat(db.superuserLong("SELECT count(*) FROM fixed_project WHERE id = " + OTHER_TENANTS)).isEqualTo(1);
 
-        SQLException otherTenants = insertAsAcme("fixed", OTHER_TENANTS);
-        SQLException nowhere = insertAsAcme("fixed", NOWHERE);
+        SQLException[] errors = otherTenantsAndNowhere("fixed");
 
-        assertThat((Throwable) otherTenants).isNotNull();
-        assertThat((Throwable) nowhere).isNotNull();
-        assertThat(otherTenants.getSQLState()).isEqualTo("23503").isEqualTo(nowhere.getSQLState());
-        assertThat(withoutId(otherTenants, OTHER_TENANTS)).isEqualTo(withoutId(nowhere, NOWHERE))
+        assertThat(withoutId(errors[0], OTHER_TENANTS)).isEqualTo(withoutId(errors[1], NOWHERE))
                 .contains("violates foreign key constraint \"fixed_task_project_id_tenant_fkey\"",
                         "is not present in table \"fixed_project\"");
     }
@@ -136,15 +138,11 @@ class ForeignKeyOracleTest {
         assertThat(Catalogs.value(db, "SELECT c.conname FROM pg_trigger t JOIN pg_constraint c ON c.oid = t.tgconstraint"
                 + " WHERE t.tgrelid = 'kept_task'::regclass AND t.tgname LIKE 'RI\\_ConstraintTrigger\\_c\\_%'"
                 + " ORDER BY t.tgname LIMIT 1")).as("the key checked first").isEqualTo("kept_task_project_id_fkey");
-        SQLException otherTenants = insertAsAcme("kept", OTHER_TENANTS);
-        SQLException nowhere = insertAsAcme("kept", NOWHERE);
+        SQLException[] errors = otherTenantsAndNowhere("kept");
 
-        assertThat((Throwable) otherTenants).isNotNull();
-        assertThat((Throwable) nowhere).isNotNull();
-        assertThat(otherTenants.getSQLState()).isEqualTo("23503").isEqualTo(nowhere.getSQLState());
-        assertThat(withoutId(otherTenants, OTHER_TENANTS)).isNotEqualTo(withoutId(nowhere, NOWHERE));
-        assertThat(nowhere.getMessage()).contains("violates foreign key constraint \"kept_task_project_id_fkey\"");
-        assertThat(otherTenants.getMessage()).contains("violates foreign key constraint"
+        assertThat(withoutId(errors[0], OTHER_TENANTS)).isNotEqualTo(withoutId(errors[1], NOWHERE));
+        assertThat(errors[0].getMessage()).contains("violates foreign key constraint"
                 + " \"kept_task_tenant_id_project_id_fkey\"");
+        assertThat(errors[1].getMessage()).contains("violates foreign key constraint \"kept_task_project_id_fkey\"");
     }
 }

@@ -6,7 +6,6 @@ import static org.assertj.core.api.Assertions.catchThrowable;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -26,35 +25,24 @@ class PlainKeyReplacementTest {
     @TempDir
     Path dir;
 
-    private String p;
-    private String project;
-    private String task;
-    private String plain;
-    private Migrator migrator;
+    private final String p = "pk" + counter.incrementAndGet();
+    private final String project = p + "_project";
+    private final String task = p + "_task";
+    private final String plain = p + "_task_project_fk";
 
-    @BeforeEach
-    void names() {
-        p = "pk" + counter.incrementAndGet();
-        project = p + "_project";
-        task = p + "_task";
-        plain = p + "_task_project_fk";
-        migrator = new Migrator(db, dir);
-    }
-
-    /** SQL creating {@code <p>_project} and {@code <p>_task}, then running {@code extraSql}. */
-    private String tables(String... extraSql) {
-        StringBuilder sql = new StringBuilder("CREATE TABLE " + project
-                + " (id bigint PRIMARY KEY, tenant_id uuid NOT NULL);\nCREATE TABLE " + task
-                + " (id bigserial PRIMARY KEY, tenant_id uuid NOT NULL, project_id bigint);\n");
-        for (String extra : extraSql) {
-            sql.append(extra).append(";\n");
-        }
-        return sql.toString();
+    private Migrator migrator() {
+        return new Migrator(db, dir);
     }
 
     private String plainKey(String actions) {
         return "ALTER TABLE " + task + " ADD CONSTRAINT " + plain + " FOREIGN KEY (project_id) REFERENCES " + project
                 + " (id) " + actions;
+    }
+
+    /** An {@code addForeignKeyConstraint} change creating the plain key with {@code attributes}. */
+    private String addPlainKey(String attributes) {
+        return "addForeignKeyConstraint: {baseTableName: " + task + ", baseColumnNames: project_id, constraintName: "
+                + plain + ", referencedTableName: " + project + ", referencedColumnNames: id, " + attributes + "}";
     }
 
     private String foreignKey(String... attributes) {
@@ -64,6 +52,37 @@ class PlainKeyReplacementTest {
             change.append(", ").append(attributes[i]).append(": ").append(attributes[i + 1]);
         }
         return change.append('}').toString();
+    }
+
+    /**
+     * Runs the setup changeset (the tables, then {@code extraSql}) alone, then writes the changelog again with
+     * {@code changes} after it, not run yet; returns its file name.
+     */
+    private String pending(List<String> extraSql, String... changes) throws Exception {
+        Migrator migrator = migrator();
+        String setup = Changelogs.projectAndTask(project, task, extraSql.toArray(String[]::new));
+        String file = migrator.write(p + ".yaml", Changelogs.withSetup(setup));
+        migrator.update(file);
+        return migrator.write(file, Changelogs.withSetup(setup, changes));
+    }
+
+    /**
+     * The {@code updateSql} and {@code futureRollbackSql} scripts of the pending changes of {@code file}; checks that
+     * printing them changed nothing, that the update script, run as it is, leaves {@code keysAfterUpdate} on the task
+     * table, and that the rollback script then puts everything back.
+     */
+    private Scripts printAndRun(String file, String... keysAfterUpdate) throws Exception {
+        String before = RollbackSnapshot.of(db, project, task);
+        Scripts scripts = new Scripts(migrator().updateSql(file), migrator().futureRollbackSql(file));
+        assertThat(RollbackSnapshot.of(db, project, task)).isEqualTo(before);
+        db.ownerExecute(scripts.update());
+        assertThat(taskKeys()).containsExactly(keysAfterUpdate);
+        db.ownerExecute(scripts.rollback());
+        assertThat(RollbackSnapshot.of(db, project, task)).isEqualTo(before);
+        return scripts;
+    }
+
+    private record Scripts(String update, String rollback) {
     }
 
     /** The foreign keys of the task table, as {@code name|definition}. */
@@ -77,91 +96,58 @@ class PlainKeyReplacementTest {
                 + "(tenant_id, id)" + actions;
     }
 
-    private int serverMajor() throws Exception {
-        return Integer.parseInt(Catalogs.value(db, "SELECT current_setting('server_version_num')::int / 10000"));
+    private String plainDefinition(String actions) {
+        return plain + "|FOREIGN KEY (project_id) REFERENCES " + project + "(id)" + actions;
     }
 
     @Test
     void updateSqlAndFutureRollbackSqlPrintTheReplacementAsScriptsThatRun() throws Exception {
-        String setup = tables(plainKey("ON DELETE CASCADE"));
-        String file = migrator.write(p + ".yaml", Changelogs.withSetup(setup));
-        migrator.update(file);
-        String before = RollbackSnapshot.of(db, project, task);
-        migrator.write(file, Changelogs.withSetup(setup, foreignKey()));
+        String file = pending(List.of(plainKey("ON DELETE CASCADE")), foreignKey());
 
-        String update = migrator.updateSql(file);
-        String rollback = migrator.futureRollbackSql(file);
+        Scripts scripts = printAndRun(file, composite(" ON DELETE CASCADE"));
         String taskSql = "\"public\".\"" + task + "\"";
         String projectSql = "\"public\".\"" + project + "\"";
-        assertThat(update).contains("ALTER TABLE " + taskSql + " ADD CONSTRAINT \"" + task + "_project_id_tenant_fkey\""
-                        + " FOREIGN KEY (\"tenant_id\", \"project_id\") REFERENCES " + projectSql
+        assertThat(scripts.update()).contains("ALTER TABLE " + taskSql + " ADD CONSTRAINT \"" + task
+                        + "_project_id_tenant_fkey\" FOREIGN KEY (\"tenant_id\", \"project_id\") REFERENCES " + projectSql
                         + " (\"tenant_id\", \"id\") ON DELETE CASCADE;",
                 "ALTER TABLE " + taskSql + " DROP CONSTRAINT \"" + plain + "\";",
                 "replacedKey1: " + plain + "\nreplacedKey1Definition: FOREIGN KEY (project_id) REFERENCES "
                         + projectSql + "(id) ON DELETE CASCADE'");
-        assertThat(rollback).contains("ALTER TABLE " + taskSql + " ADD CONSTRAINT \"" + plain + "\" FOREIGN KEY"
-                + " (project_id) REFERENCES " + projectSql + "(id) ON DELETE CASCADE;");
-        assertThat(RollbackSnapshot.of(db, project, task)).isEqualTo(before);
-
-        db.ownerExecute(update);
-        assertThat(taskKeys()).containsExactly(composite(" ON DELETE CASCADE"));
-        db.ownerExecute(rollback);
-        assertThat(RollbackSnapshot.of(db, project, task)).isEqualTo(before);
+        assertThat(scripts.rollback()).contains("ALTER TABLE " + taskSql + " ADD CONSTRAINT \"" + plain + "\""
+                + " FOREIGN KEY (project_id) REFERENCES " + projectSql + "(id) ON DELETE CASCADE;");
     }
 
     /** The plain key comes from an {@code addForeignKeyConstraint} that has not run when updateSql prints. */
     @Test
     void aPlainKeyThatAnEarlierChangesetAddsIsReplacedInThePrintedScripts() throws Exception {
-        String setup = tables();
-        String file = migrator.write(p + ".yaml", Changelogs.withSetup(setup));
-        migrator.update(file);
-        String before = RollbackSnapshot.of(db, project, task);
-        migrator.write(file, Changelogs.withSetup(setup, "addForeignKeyConstraint: {baseTableName: " + task
-                + ", baseColumnNames: project_id, constraintName: " + plain + ", referencedTableName: " + project
-                + ", referencedColumnNames: id, onDelete: CASCADE, deferrable: true}", foreignKey()));
+        String file = pending(List.of(), addPlainKey("onDelete: CASCADE, deferrable: true"), foreignKey());
 
-        String update = migrator.updateSql(file);
-        String rollback = migrator.futureRollbackSql(file);
-        assertThat(update).contains("DROP CONSTRAINT \"" + plain + "\";");
-        assertThat(rollback).contains("ADD CONSTRAINT \"" + plain + "\" FOREIGN KEY (\"project_id\") REFERENCES"
-                + " \"public\".\"" + project + "\"(\"id\") ON DELETE CASCADE DEFERRABLE;");
-        assertThat(rollback.indexOf("ADD CONSTRAINT \"" + plain + "\""))
-                .isLessThan(rollback.lastIndexOf("DROP CONSTRAINT " + plain));
-
-        db.ownerExecute(update);
-        assertThat(taskKeys()).containsExactly(composite(" ON DELETE CASCADE DEFERRABLE"));
-        db.ownerExecute(rollback);
-        assertThat(RollbackSnapshot.of(db, project, task)).isEqualTo(before);
+        Scripts scripts = printAndRun(file, composite(" ON DELETE CASCADE DEFERRABLE"));
+        assertThat(scripts.update()).contains("DROP CONSTRAINT \"" + plain + "\";");
+        assertThat(scripts.rollback()).contains("ADD CONSTRAINT \"" + plain + "\" FOREIGN KEY (\"project_id\")"
+                + " REFERENCES \"public\".\"" + project + "\"(\"id\") ON DELETE CASCADE DEFERRABLE;");
+        assertThat(scripts.rollback().indexOf("ADD CONSTRAINT \"" + plain + "\""))
+                .isLessThan(scripts.rollback().lastIndexOf("DROP CONSTRAINT " + plain));
     }
 
     @Test
     void aPlainKeyThatAnEarlierChangesetAddsIsReplacedAndRestoredByUpdateAndRollback() throws Exception {
-        String setup = tables();
-        String file = migrator.write(p + ".yaml", Changelogs.withSetup(setup, "addForeignKeyConstraint: {baseTableName: "
-                + task + ", baseColumnNames: project_id, constraintName: " + plain + ", referencedTableName: "
-                + project + ", referencedColumnNames: id, onDelete: CASCADE}"));
-        migrator.update(file);
-        List<String> plainOnly = taskKeys();
-        migrator.write(file, Changelogs.withSetup(setup, "addForeignKeyConstraint: {baseTableName: " + task
-                + ", baseColumnNames: project_id, constraintName: " + plain + ", referencedTableName: " + project
-                + ", referencedColumnNames: id, onDelete: CASCADE}", foreignKey()));
+        String file = pending(List.of(), addPlainKey("onDelete: CASCADE"), foreignKey());
+        Migrator migrator = migrator();
 
         migrator.update(file);
         assertThat(taskKeys()).containsExactly(composite(" ON DELETE CASCADE"));
         assertThat(migrator.rollbackSql(file, 1)).contains("ADD CONSTRAINT \"" + plain + "\" FOREIGN KEY (project_id)"
                 + " REFERENCES \"public\".\"" + project + "\"(id) ON DELETE CASCADE;");
         migrator.rollback(file, 1);
-        assertThat(taskKeys()).isEqualTo(plainOnly)
-                .containsExactly(plain + "|FOREIGN KEY (project_id) REFERENCES " + project + "(id) ON DELETE CASCADE");
+        assertThat(taskKeys()).containsExactly(plainDefinition(" ON DELETE CASCADE"));
     }
 
     /** The plain key comes from the column constraints of a {@code createTable} that has not run yet. */
     @Test
     void aPlainKeyFromAnEarlierCreateTableIsReplacedInThePrintedScript() throws Exception {
-        String file = migrator.write(p + ".yaml", Changelogs.withSetup(tables()));
-        migrator.update(file);
         String child = p + "_child";
-        migrator.write(file, Changelogs.withSetup(tables(), """
+        String file = pending(List.of(), """
                 createTable:
                               tableName: %s
                               columns:
@@ -170,9 +156,9 @@ class PlainKeyReplacementTest {
                                 - column: {name: project_id, type: bigint, constraints: {foreignKeyName: %s_fk,\
                  references: '%s(id)', deleteCascade: true}}""".formatted(child, child, project),
                 "tenantForeignKey: {baseTableName: " + child + ", baseColumnNames: project_id, referencedTableName: "
-                        + project + ", referencedColumnNames: id}"));
+                        + project + ", referencedColumnNames: id}");
 
-        String update = migrator.updateSql(file);
+        String update = migrator().updateSql(file);
         assertThat(update).contains("DROP CONSTRAINT \"" + child + "_fk\";");
         db.ownerExecute(update);
         assertThat(Catalogs.rows(db, "SELECT conname, pg_get_constraintdef(oid) FROM pg_constraint"
@@ -183,16 +169,14 @@ class PlainKeyReplacementTest {
 
     @Test
     void theValidatePhaseNamesTheKeyItReplaces() throws Exception {
-        String file = migrator.write(p + ".yaml", Changelogs.withSetup(tables(plainKey("ON DELETE CASCADE"))));
-        migrator.update(file);
-        migrator.write(file, Changelogs.withSetup(tables(plainKey("ON DELETE CASCADE")), foreignKey()));
+        String file = pending(List.of(plainKey("ON DELETE CASCADE")), foreignKey());
 
-        assertThat(migrator.updateWarnings(file)).contains(file + "::change1::test: tenantForeignKey replaces foreign"
-                + " key " + plain + " of table " + task + " (schema public) (FOREIGN KEY (project_id) REFERENCES "
-                + project + "(id) ON DELETE CASCADE) with " + task + "_project_id_tenant_fkey (FOREIGN KEY"
-                + " (tenant_id, project_id) REFERENCES " + project + " (tenant_id, id) ON DELETE CASCADE); rollback"
-                + " re-creates " + plain);
-        assertThat(migrator.updateWarnings(file)).doesNotContain("tenantForeignKey replaces");
+        assertThat(migrator().updateWarnings(file)).contains(file + "::change1::test: tenantForeignKey replaces"
+                + " foreign key " + plain + " of table " + task + " (schema public) (FOREIGN KEY (project_id)"
+                + " REFERENCES " + project + "(id) ON DELETE CASCADE) with " + task + "_project_id_tenant_fkey"
+                + " (FOREIGN KEY (tenant_id, project_id) REFERENCES " + project + " (tenant_id, id) ON DELETE"
+                + " CASCADE); rollback re-creates " + plain);
+        assertThat(migrator().updateWarnings(file)).doesNotContain("tenantForeignKey replaces");
     }
 
     /**
@@ -201,17 +185,14 @@ class PlainKeyReplacementTest {
      */
     @Test
     void onDeleteSetNullIsKeptForTheReferenceColumnsOnlyOrRefusedOnPostgres14() throws Exception {
-        String setup = tables(plainKey("ON DELETE SET NULL"));
-        String file = migrator.write(p + ".yaml", Changelogs.withSetup(setup));
-        migrator.update(file);
-        migrator.write(file, Changelogs.withSetup(setup, foreignKey()));
+        String file = pending(List.of(plainKey("ON DELETE SET NULL")), foreignKey());
+        Migrator migrator = migrator();
 
-        if (serverMajor() < 15) {
+        if (Integer.parseInt(Catalogs.value(db, "SELECT current_setting('server_version_num')::int / 10000")) < 15) {
             assertThat(catchThrowable(() -> migrator.update(file))).hasStackTraceContaining("ON DELETE SET NULL (that"
                     + " of foreign key " + plain + ") would also set the tenant column tenant_id, and PostgreSQL 14"
                     + " cannot limit it to project_id (15 and newer can): give onDelete");
-            assertThat(taskKeys()).containsExactly(plain + "|FOREIGN KEY (project_id) REFERENCES " + project
-                    + "(id) ON DELETE SET NULL");
+            assertThat(taskKeys()).containsExactly(plainDefinition(" ON DELETE SET NULL"));
             return;
         }
         migrator.update(file);
@@ -223,21 +204,18 @@ class PlainKeyReplacementTest {
                 .isEqualTo(ACME + "|null");
         db.superuserExecute("DELETE FROM " + task);
         migrator.rollback(file, 1);
-        assertThat(taskKeys()).containsExactly(plain + "|FOREIGN KEY (project_id) REFERENCES " + project
-                + "(id) ON DELETE SET NULL");
+        assertThat(taskKeys()).containsExactly(plainDefinition(" ON DELETE SET NULL"));
     }
 
     @Test
     void onDeleteAndOnUpdateGivenByTheChangeWinOverThoseOfTheReplacedKey() throws Exception {
-        String setup = tables(plainKey("ON DELETE SET NULL"));
-        String file = migrator.write(p + ".yaml", Changelogs.withSetup(setup));
-        migrator.update(file);
-        migrator.write(file, Changelogs.withSetup(setup, foreignKey("onDelete", "cascade", "onUpdate", "restrict")));
+        String file = pending(List.of(plainKey("ON DELETE SET NULL")),
+                foreignKey("onDelete", "cascade", "onUpdate", "restrict"));
+        Migrator migrator = migrator();
 
         migrator.update(file);
         assertThat(taskKeys()).containsExactly(composite(" ON UPDATE RESTRICT ON DELETE CASCADE"));
         migrator.rollback(file, 1);
-        assertThat(taskKeys()).containsExactly(plain + "|FOREIGN KEY (project_id) REFERENCES " + project
-                + "(id) ON DELETE SET NULL");
+        assertThat(taskKeys()).containsExactly(plainDefinition(" ON DELETE SET NULL"));
     }
 }

@@ -40,15 +40,7 @@ class RollbackTest {
 
     /** SQL creating {@code <p>_project} and {@code <p>_task}, then running {@code extraSql}. */
     private String tables(String... extraSql) {
-        StringBuilder sql = new StringBuilder()
-                .append("CREATE TABLE ").append(project)
-                .append(" (id bigint PRIMARY KEY, tenant_id uuid NOT NULL, name text);\n")
-                .append("CREATE TABLE ").append(task)
-                .append(" (id bigserial PRIMARY KEY, tenant_id uuid NOT NULL, project_id bigint);\n");
-        for (String extra : extraSql) {
-            sql.append(extra).append(";\n");
-        }
-        return sql.toString();
+        return Changelogs.projectAndTask(project, task, extraSql);
     }
 
     /**
