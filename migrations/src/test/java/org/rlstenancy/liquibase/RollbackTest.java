@@ -196,7 +196,19 @@ class RollbackTest {
     }
 
     @Test
-    void aPlainKeyToOtherColumnsOrFromOtherColumnsIsNotReplaced() throws Exception {
+    void twoAlikePlainKeysAreBothReplacedAndBothRestored() throws Exception {
+        String applied = applyAndRollBack(tables("ALTER TABLE " + task + " ADD CONSTRAINT " + p + "_one_fk"
+                        + " FOREIGN KEY (project_id) REFERENCES " + project + " (id)",
+                "ALTER TABLE " + task + " ADD CONSTRAINT " + p + "_two_fk FOREIGN KEY (project_id) REFERENCES "
+                        + project + " (id)"), foreignKey(), project, task);
+
+        assertThat(applied).doesNotContain("constraint|" + p + "_one_fk", "constraint|" + p + "_two_fk");
+        assertThat(RollbackSnapshot.of(db, task)).contains("constraint|" + p + "_one_fk|FOREIGN KEY (project_id)",
+                "constraint|" + p + "_two_fk|FOREIGN KEY (project_id)");
+    }
+
+    @Test
+    void aPlainKeyOnOtherColumnsIsNotReplaced() throws Exception {
         String other = p + "_task_other_fk";
         String applied = applyAndRollBack(tables("ALTER TABLE " + task + " ADD COLUMN other_id bigint",
                 "ALTER TABLE " + task + " ADD CONSTRAINT " + other + " FOREIGN KEY (other_id) REFERENCES " + project
