@@ -36,6 +36,8 @@ import org.rlstenancy.core.internal.PolicyExpressions;
  *   <li>TRUNCATE, TRIGGER or REFERENCES granted to the role on a tenant table;</li>
  *   <li>a unique key that leaves out the tenant column (other tenants' values show through its violations), or a
  *   foreign key to another tenant table that does (a row can point at another tenant's row);</li>
+ *   <li>a foreign key into a tenant table without the tenant column next to one with it, or from a table without the
+ *   tenant column that the role can write: its violations tell which ids exist in other tenants;</li>
  *   <li>a partition or child table without its own protection;</li>
  *   <li>a server older than the minor releases that fixed the known row-level security vulnerabilities.</li>
  * </ul>
@@ -345,6 +347,7 @@ public final class IsolationVerifier {
                     index(object, oid);
                     grants(object, oid);
                     keys(object, oid);
+                    existenceOracles(object, oid);
                     viewsAndFunctions(object, oid, owner, force);
                     for (String child : strings("SELECT inhrelid::regclass::text FROM pg_inherits"
                             + " WHERE inhparent = ?::oid ORDER BY 1", Long.toString(oid))) {
@@ -515,6 +518,48 @@ public final class IsolationVerifier {
                         + " without " + tenantColumn + ": a row can point at another tenant's row",
                         "Include " + tenantColumn + " on both sides (Liquibase: tenantForeignKey)");
             }, Long.toString(oid), tenantColumn, tenantColumn, tenantColumn);
+        }
+
+        /**
+         * Foreign keys into a tenant table that leave out the tenant column where {@link #keys} reports no error:
+         * next to a key with the tenant column (from this table), or from a table without the tenant column that the
+         * role can write. Foreign-key checks ignore row-level security, so their violations tell a tenant which ids
+         * exist in other tenants.
+         */
+        private void existenceOracles(String object, long oid) throws SQLException {
+            each("""
+                    SELECT f.conname, f.confrelid::regclass::text,
+                           (SELECT min(g.conname) FROM pg_constraint g JOIN pg_attribute a
+                                   ON a.attrelid = g.conrelid AND a.attnum = ANY (g.conkey)
+                            WHERE g.conrelid = f.conrelid AND g.confrelid = f.confrelid
+                              AND g.contype = 'f' AND g.conkey @> f.conkey AND a.attname = ?)
+                    FROM pg_constraint f
+                    WHERE f.conrelid = ?::oid AND f.contype = 'f' AND f.conparentid = 0
+                      AND EXISTS (SELECT FROM pg_attribute a WHERE a.attrelid = f.confrelid AND a.attname = ?
+                                  AND a.attnum > 0 AND NOT a.attisdropped)
+                      AND NOT EXISTS (SELECT FROM pg_attribute a WHERE a.attrelid = f.conrelid
+                                      AND a.attnum = ANY (f.conkey) AND a.attname = ?)
+                    ORDER BY 1""", rs -> {
+                if (rs.getString(3) != null) {
+                    warning(object, "has foreign key " + rs.getString(1) + " to tenant table " + rs.getString(2)
+                            + " without " + tenantColumn + ", next to " + rs.getString(3) + " with it: its violations"
+                            + " tell a tenant which ids exist in other tenants", "Drop " + rs.getString(1)
+                            + " (Liquibase: tenantForeignKey replaces it)");
+                }
+            }, tenantColumn, Long.toString(oid), tenantColumn, tenantColumn);
+            each("""
+                    SELECT f.conname, f.conrelid::regclass::text
+                    FROM pg_constraint f
+                    WHERE f.confrelid = ?::oid AND f.contype = 'f' AND f.conparentid = 0
+                      AND NOT EXISTS (SELECT FROM pg_attribute a WHERE a.attrelid = f.conrelid AND a.attname = ?
+                                      AND a.attnum > 0 AND NOT a.attisdropped)
+                      AND (has_table_privilege(current_user, f.conrelid, 'INSERT')
+                           OR has_table_privilege(current_user, f.conrelid, 'UPDATE'))
+                    ORDER BY 2, 1""", rs -> warning(object, "is referenced by foreign key " + rs.getString(1)
+                    + " of table " + rs.getString(2) + ", which has no " + tenantColumn + " column: writes to "
+                    + rs.getString(2) + " tell a tenant which ids exist in other tenants", "Give " + rs.getString(2)
+                    + " " + tenantColumn + " and a foreign key with it on both sides, or drop " + rs.getString(1)),
+                    Long.toString(oid), tenantColumn);
         }
 
         private void viewsAndFunctions(String object, long oid, String owner, boolean force) throws SQLException {

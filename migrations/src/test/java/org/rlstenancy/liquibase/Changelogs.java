@@ -126,6 +126,22 @@ final class Changelogs {
     }
 
     /**
+     * SQL creating {@code project (id, tenant_id, name)} and {@code task (id, tenant_id, project_id)}, with no key
+     * between them, then running {@code extraSql}.
+     */
+    static String projectAndTask(String project, String task, String... extraSql) {
+        StringBuilder sql = new StringBuilder()
+                .append("CREATE TABLE ").append(project)
+                .append(" (id bigint PRIMARY KEY, tenant_id uuid NOT NULL, name text);\n")
+                .append("CREATE TABLE ").append(task)
+                .append(" (id bigserial PRIMARY KEY, tenant_id uuid NOT NULL, project_id bigint);\n");
+        for (String extra : extraSql) {
+            sql.append(extra).append(";\n");
+        }
+        return sql.toString();
+    }
+
+    /**
      * Everything the change types touch in schema public: RLS flags, policies and their comments, indexes,
      * constraints, column defaults, and the application role's table and sequence privileges.
      */

@@ -53,8 +53,17 @@ public final class Migrator {
 
     /** Rolls back as {@link #rollback} does; returns what Liquibase logged at WARNING and above meanwhile. */
     public String rollbackWarnings(String changelog, int changeSets) throws Exception {
+        return warnings(() -> rollback(changelog, changeSets));
+    }
+
+    /** Updates as {@link #update} does; returns what Liquibase logged at WARNING and above meanwhile. */
+    public String updateWarnings(String changelog) throws Exception {
+        return warnings(() -> update(changelog));
+    }
+
+    private static String warnings(Scope.ScopedRunner<?> work) throws Exception {
         BufferedLogService log = new BufferedLogService();
-        Scope.child(Scope.Attr.logService.name(), log, () -> rollback(changelog, changeSets));
+        Scope.child(Scope.Attr.logService.name(), log, work);
         return log.getLogAsString(Level.WARNING);
     }
 

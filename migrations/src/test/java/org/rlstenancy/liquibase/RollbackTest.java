@@ -40,15 +40,7 @@ class RollbackTest {
 
     /** SQL creating {@code <p>_project} and {@code <p>_task}, then running {@code extraSql}. */
     private String tables(String... extraSql) {
-        StringBuilder sql = new StringBuilder()
-                .append("CREATE TABLE ").append(project)
-                .append(" (id bigint PRIMARY KEY, tenant_id uuid NOT NULL, name text);\n")
-                .append("CREATE TABLE ").append(task)
-                .append(" (id bigserial PRIMARY KEY, tenant_id uuid NOT NULL, project_id bigint);\n");
-        for (String extra : extraSql) {
-            sql.append(extra).append(";\n");
-        }
-        return sql.toString();
+        return Changelogs.projectAndTask(project, task, extraSql);
     }
 
     /**
@@ -169,6 +161,60 @@ class RollbackTest {
         assertThat(applied).doesNotContain(project + "_tenant_id_id_key").contains("FOREIGN KEY");
         assertThat(RollbackSnapshot.of(db, project, task))
                 .contains("constraint|" + p + "_own_key|UNIQUE (tenant_id, id)").doesNotContain("FOREIGN KEY");
+    }
+
+    /**
+     * The plain key on the same columns is replaced by the composite one, which keeps its actions and deferrability;
+     * rollback puts it back with its name, definition and comment.
+     */
+    @Test
+    void tenantForeignKeyRollbackRestoresThePlainKeyItReplacedExactly() throws Exception {
+        String plain = p + "_task_project_fk";
+        String applied = applyAndRollBack(tables("ALTER TABLE " + task + " ADD CONSTRAINT " + plain
+                        + " FOREIGN KEY (project_id) REFERENCES " + project + " (id) ON UPDATE CASCADE"
+                        + " ON DELETE CASCADE DEFERRABLE INITIALLY DEFERRED",
+                "COMMENT ON CONSTRAINT " + plain + " ON " + task + " IS 'the plain key''s own comment'"),
+                foreignKey(), project, task);
+
+        assertThat(applied).doesNotContain("constraint|" + plain).contains("constraint|" + task + "_project_id_tenant_fkey|FOREIGN KEY"
+                + " (tenant_id, project_id) REFERENCES " + project + "(tenant_id, id) ON UPDATE CASCADE ON DELETE"
+                + " CASCADE DEFERRABLE INITIALLY DEFERRED|rls-tenancy tenantForeignKey");
+        assertThat(RollbackSnapshot.of(db, task)).contains("constraint|" + plain + "|FOREIGN KEY (project_id)"
+                + " REFERENCES " + project + "(id) ON UPDATE CASCADE ON DELETE CASCADE DEFERRABLE INITIALLY DEFERRED"
+                + "|the plain key's own comment").doesNotContain("tenant_fkey");
+        assertThat(RollbackSnapshot.of(db, project)).doesNotContain("UNIQUE (");
+    }
+
+    @Test
+    void aReplacedKeyThatWasNotValidIsRestoredNotValid() throws Exception {
+        String plain = p + "_task_project_fk";
+        applyAndRollBack(tables("ALTER TABLE " + task + " ADD CONSTRAINT " + plain + " FOREIGN KEY (project_id)"
+                + " REFERENCES " + project + " (id) NOT VALID"), foreignKey(), project, task);
+
+        assertThat(Catalogs.value(db, "SELECT convalidated::text FROM pg_constraint WHERE conname = ?", plain))
+                .isEqualTo("false");
+    }
+
+    @Test
+    void twoAlikePlainKeysAreBothReplacedAndBothRestored() throws Exception {
+        String applied = applyAndRollBack(tables("ALTER TABLE " + task + " ADD CONSTRAINT " + p + "_one_fk"
+                        + " FOREIGN KEY (project_id) REFERENCES " + project + " (id)",
+                "ALTER TABLE " + task + " ADD CONSTRAINT " + p + "_two_fk FOREIGN KEY (project_id) REFERENCES "
+                        + project + " (id)"), foreignKey(), project, task);
+
+        assertThat(applied).doesNotContain("constraint|" + p + "_one_fk", "constraint|" + p + "_two_fk");
+        assertThat(RollbackSnapshot.of(db, task)).contains("constraint|" + p + "_one_fk|FOREIGN KEY (project_id)",
+                "constraint|" + p + "_two_fk|FOREIGN KEY (project_id)");
+    }
+
+    @Test
+    void aPlainKeyOnOtherColumnsIsNotReplaced() throws Exception {
+        String other = p + "_task_other_fk";
+        String applied = applyAndRollBack(tables("ALTER TABLE " + task + " ADD COLUMN other_id bigint",
+                "ALTER TABLE " + task + " ADD CONSTRAINT " + other + " FOREIGN KEY (other_id) REFERENCES " + project
+                        + " (id)"), foreignKey(), project, task);
+
+        assertThat(applied).contains("constraint|" + other + "|", "_project_id_tenant_fkey|");
     }
 
     @Test

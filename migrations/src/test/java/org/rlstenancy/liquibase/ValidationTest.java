@@ -27,7 +27,8 @@ class ValidationTest {
     private static final String SUPERUSER = "v_super_" + SUFFIX;
     private static final String BYPASS = "v_bypass_" + SUFFIX;
     private static final String OWNER_MEMBER = "v_member_" + SUFFIX;
-    private static final String[] FIXTURES = {"project", "task", "label", "amount", "stamped", "decorated"};
+    private static final String[] FIXTURES = {"project", "task", "label", "amount", "stamped", "decorated", "remark",
+        "twice"};
     private static final AtomicInteger counter = new AtomicInteger();
     private static String fixtures;
 
@@ -44,7 +45,12 @@ class ValidationTest {
                 "CREATE TABLE decorated (id bigint PRIMARY KEY, tenant_id uuid NOT NULL)",
                 "CREATE POLICY tenant_isolation ON decorated USING (true)",
                 "CREATE POLICY own_policy ON project USING (true)",
-                "ALTER TABLE task ADD CONSTRAINT task_taken_fkey FOREIGN KEY (project_id) REFERENCES project (id)");
+                "ALTER TABLE task ADD CONSTRAINT task_taken_fkey FOREIGN KEY (project_id) REFERENCES project (id)",
+                "CREATE TABLE remark (id bigint PRIMARY KEY, tenant_id uuid NOT NULL, project_id bigint"
+                        + " CONSTRAINT remark_project_fkey REFERENCES project (id) ON UPDATE SET NULL)",
+                "CREATE TABLE twice (id bigint PRIMARY KEY, tenant_id uuid NOT NULL, project_id bigint"
+                        + " CONSTRAINT twice_cascade_fkey REFERENCES project (id) ON DELETE CASCADE"
+                        + " CONSTRAINT twice_restrict_fkey REFERENCES project (id) ON DELETE RESTRICT)");
         db.superuserExecute("CREATE ROLE " + SUPERUSER + " SUPERUSER NOLOGIN",
                 "CREATE ROLE " + BYPASS + " NOSUPERUSER BYPASSRLS NOLOGIN",
                 "CREATE ROLE " + OWNER_MEMBER + " NOSUPERUSER NOBYPASSRLS NOLOGIN",
@@ -277,6 +283,29 @@ class ValidationTest {
                 + " referencedTableName: project, referencedColumnNames: id, constraintName: task_taken_fkey}",
                 "constraint task_taken_fkey already exists on table task (schema public) and was not created by"
                         + " tenantForeignKey");
+    }
+
+    @Test
+    void replacingAPlainKeyWithOnUpdateSetNullIsReported() throws Exception {
+        assertRejected("tenantForeignKey: {baseTableName: remark, baseColumnNames: project_id,"
+                + " referencedTableName: project, referencedColumnNames: id}",
+                "ON UPDATE SET NULL (that of foreign key remark_project_fkey) would also set the tenant column"
+                        + " tenant_id, and PostgreSQL takes no column list for ON UPDATE: give onUpdate");
+    }
+
+    @Test
+    void replacingTwoPlainKeysWithDifferentActionsIsReported() throws Exception {
+        assertRejected("tenantForeignKey: {baseTableName: twice, baseColumnNames: project_id,"
+                + " referencedTableName: project, referencedColumnNames: id}",
+                "the foreign keys twice_cascade_fkey, twice_restrict_fkey that this change would replace differ in"
+                        + " their actions or deferrability: drop all but one of them first");
+    }
+
+    @Test
+    void anUnknownOnDeleteActionIsReported() throws Exception {
+        assertRejected("tenantForeignKey: {baseTableName: remark, baseColumnNames: project_id,"
+                + " referencedTableName: project, referencedColumnNames: id, onUpdate: cascade, onDelete: 'drop it'}",
+                "onDelete 'drop it' is not CASCADE, SET NULL, SET DEFAULT, RESTRICT or NO ACTION");
     }
 
     @Test

@@ -243,7 +243,38 @@ public final class Catalog {
                 rs -> table.constraints.put(rs.getString(1), new TableState.Constraint(rs.getString(1),
                         rs.getString(2).charAt(0), strings(rs.getArray(3)), rs.getString(4))),
                 table.schema, table.name);
+        // confdelsetcols (ON DELETE SET NULL (...)) exists from PostgreSQL 15 on; read through jsonb so 14 works too.
+        query("""
+                SELECT c.conname,
+                       ARRAY(SELECT a.attname FROM unnest(c.conkey) WITH ORDINALITY k(attnum, ord)
+                             JOIN pg_attribute a ON a.attrelid = c.conrelid AND a.attnum = k.attnum ORDER BY k.ord),
+                       rn.nspname, r.relname,
+                       ARRAY(SELECT a.attname FROM unnest(c.confkey) WITH ORDINALITY k(attnum, ord)
+                             JOIN pg_attribute a ON a.attrelid = c.confrelid AND a.attnum = k.attnum ORDER BY k.ord),
+                       %s, %s,
+                       ARRAY(SELECT a.attname FROM jsonb_array_elements_text(CASE
+                                 WHEN jsonb_typeof(to_jsonb(c) -> 'confdelsetcols') = 'array'
+                                 THEN to_jsonb(c) -> 'confdelsetcols' ELSE '[]' END) WITH ORDINALITY k(attnum, ord)
+                             JOIN pg_attribute a ON a.attrelid = c.conrelid AND a.attnum = k.attnum::int2
+                             ORDER BY k.ord),
+                       c.condeferrable, c.condeferred, c.convalidated, pg_get_constraintdef(c.oid),
+                       obj_description(c.oid, 'pg_constraint')
+                FROM pg_constraint c JOIN pg_class r ON r.oid = c.confrelid
+                JOIN pg_namespace rn ON rn.oid = r.relnamespace
+                WHERE c.conrelid = (quote_ident(?) || '.' || quote_ident(?))::regclass AND c.contype = 'f'
+                ORDER BY c.conname""".formatted(action("c.confupdtype"), action("c.confdeltype")),
+                rs -> table.foreignKeys.put(rs.getString(1), new TableState.ForeignKey(rs.getString(1),
+                        strings(rs.getArray(2)), rs.getString(3), rs.getString(4), strings(rs.getArray(5)),
+                        rs.getString(6), rs.getString(7), strings(rs.getArray(8)), rs.getBoolean(9),
+                        rs.getBoolean(10), rs.getBoolean(11), rs.getString(12), rs.getString(13))),
+                table.schema, table.name);
         return Optional.of(table);
+    }
+
+    /** The SQL words of a foreign-key action letter ({@code confupdtype}, {@code confdeltype}). */
+    private static String action(String column) {
+        return "CASE " + column + " WHEN 'r' THEN 'RESTRICT' WHEN 'c' THEN 'CASCADE' WHEN 'n' THEN 'SET NULL'"
+                + " WHEN 'd' THEN 'SET DEFAULT' ELSE 'NO ACTION' END";
     }
 
     private static List<String> strings(Array array) throws SQLException {

@@ -11,14 +11,17 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import liquibase.change.Change;
 import liquibase.change.ColumnConfig;
+import liquibase.change.ConstraintsConfig;
 import liquibase.change.core.AddAutoIncrementChange;
 import liquibase.change.core.AddColumnChange;
 import liquibase.change.core.AddDefaultValueChange;
+import liquibase.change.core.AddForeignKeyConstraintChange;
 import liquibase.change.core.AddPrimaryKeyChange;
 import liquibase.change.core.AddUniqueConstraintChange;
 import liquibase.change.core.CreateIndexChange;
 import liquibase.change.core.CreateSequenceChange;
 import liquibase.change.core.CreateTableChange;
+import liquibase.change.core.DropForeignKeyConstraintChange;
 import liquibase.changelog.ChangeSet;
 import liquibase.changelog.RanChangeSet;
 import liquibase.database.Database;
@@ -39,6 +42,8 @@ public final class SchemaView {
     /** PostgreSQL's NAMEDATALEN - 1: the longest name it keeps. */
     private static final int MAX_NAME_LENGTH = 63;
     private static final Pattern NEXTVAL = Pattern.compile("(?i)nextval\\s*\\(\\s*'((?:[^']|'')+)'");
+    /** A column constraint's {@code references}: {@code table(column)} or {@code schema.table(column, ...)}. */
+    private static final Pattern REFERENCES = Pattern.compile("\\s*([^(]+)\\(([^)]*)\\)\\s*");
 
     /**
      * A sequence an earlier pending change creates or calls: by {@code createSequence} (no table), or for a table's
@@ -309,7 +314,8 @@ public final class SchemaView {
     private static boolean modelled(Change change) {
         return change instanceof CreateTableChange || change instanceof AddColumnChange
                 || change instanceof CreateSequenceChange || change instanceof AddAutoIncrementChange
-                || change instanceof AddDefaultValueChange
+                || change instanceof AddDefaultValueChange || change instanceof AddForeignKeyConstraintChange
+                || change instanceof DropForeignKeyConstraintChange
                 || change instanceof CreateIndexChange || change instanceof AddPrimaryKeyChange
                 || change instanceof AddUniqueConstraintChange || change instanceof EnableTenantIsolationChange
                 || change instanceof TenantForeignKeyChange || change instanceof GrantTenantAccessChange;
@@ -322,6 +328,7 @@ public final class SchemaView {
                 List<String> primaryKey = new ArrayList<>();
                 for (ColumnConfig column : create.getColumns()) {
                     created.addColumn(column.getName(), sqlType(column.getType()));
+                    addColumnForeignKey(created, column);
                     if (column.getConstraints() != null) {
                         if (Boolean.TRUE.equals(column.getConstraints().isPrimaryKey())) {
                             primaryKey.add(column.getName());
@@ -340,7 +347,21 @@ public final class SchemaView {
             return null;
         }
         if (change instanceof AddColumnChange add && matches(add.getSchemaName(), add.getTableName(), table)) {
-            add.getColumns().forEach(column -> table.addColumn(column.getName(), sqlType(column.getType())));
+            add.getColumns().forEach(column -> {
+                table.addColumn(column.getName(), sqlType(column.getType()));
+                addColumnForeignKey(table, column);
+            });
+        } else if (change instanceof AddForeignKeyConstraintChange key
+                && matches(key.getBaseTableSchemaName(), key.getBaseTableName(), table)) {
+            table.addForeignKey(pendingKey(key.getConstraintName(), split(key.getBaseColumnNames()),
+                    key.getReferencedTableSchemaName(), key.getReferencedTableName(),
+                    split(key.getReferencedColumnNames()), key.getOnUpdate(), key.getOnDelete(),
+                    Boolean.TRUE.equals(key.getDeferrable()), Boolean.TRUE.equals(key.getInitiallyDeferred()),
+                    !Boolean.FALSE.equals(key.getValidate())));
+        } else if (change instanceof DropForeignKeyConstraintChange drop
+                && matches(drop.getBaseTableSchemaName(), drop.getBaseTableName(), table)
+                && drop.getConstraintName() != null) {
+            table.dropConstraint(storedName(drop.getConstraintName()));
         } else if (change instanceof CreateIndexChange index
                 && matches(index.getSchemaName(), index.getTableName(), table)) {
             addKey(table, index.getColumns().stream().map(ColumnConfig::getName).toList(),
@@ -359,14 +380,127 @@ public final class SchemaView {
             if (!Boolean.FALSE.equals(isolation.getCreateIndex())) {
                 table.indexLeaders.add(orDefault(isolation.getColumnName(), TenantPolicySql.DEFAULT_COLUMN));
             }
-        } else if (change instanceof TenantForeignKeyChange key
-                && matches(key.getSchemaName(), key.getReferencedTableName(), table)) {
-            List<String> columns = new ArrayList<>();
-            columns.add(orDefault(key.getColumnName(), TenantPolicySql.DEFAULT_COLUMN));
-            columns.addAll(split(key.getReferencedColumnNames()));
-            addKey(table, columns, true);
+        } else if (change instanceof TenantForeignKeyChange key) {
+            if (matches(key.getSchemaName(), key.getReferencedTableName(), table)) {
+                List<String> columns = new ArrayList<>();
+                columns.add(orDefault(key.getColumnName(), TenantPolicySql.DEFAULT_COLUMN));
+                columns.addAll(split(key.getReferencedColumnNames()));
+                addKey(table, columns, true);
+            }
+            if (matches(key.getSchemaName(), key.getBaseTableName(), table)
+                    && table.constraint(key.resolvedConstraintName()) == null) {
+                replacedKeys(table, split(key.getBaseColumnNames()), key.getSchemaName(),
+                        key.getReferencedTableName(), split(key.getReferencedColumnNames()))
+                        .forEach(replaced -> table.dropConstraint(replaced.name()));
+                table.constraints.put(key.resolvedConstraintName(), new TableState.Constraint(
+                        key.resolvedConstraintName(), 'f', List.of(),
+                        Marker.write("tenantForeignKey", key.getChangeSet(), Map.of())));
+            }
         }
         return table;
+    }
+
+    /**
+     * The foreign keys of {@code base} on exactly {@code columns} that reference {@code referencedTable} on exactly
+     * {@code referencedColumns}, column pair by column pair, in any order: the plain keys a tenant foreign key on
+     * those columns replaces. Names compare as {@link #matches} compares them.
+     */
+    public static List<TableState.ForeignKey> replacedKeys(TableState base, List<String> columns,
+            String referencedSchema, String referencedTable, List<String> referencedColumns) {
+        Set<String> pairs = pairs(columns, referencedColumns);
+        return base.foreignKeys().stream()
+                .filter(key -> key.columns().size() == columns.size()
+                        && sameName(key.referencedTable(), referencedTable)
+                        && sameSchema(key.referencedSchema(), referencedSchema)
+                        && pairs(key.columns(), key.referencedColumns()).equals(pairs))
+                .toList();
+    }
+
+    private static Set<String> pairs(List<String> columns, List<String> referencedColumns) {
+        Set<String> pairs = new LinkedHashSet<>();
+        for (int i = 0; i < columns.size() && i < referencedColumns.size(); i++) {
+            pairs.add(columns.get(i).toLowerCase(Locale.ROOT) + "\u0000"
+                    + referencedColumns.get(i).toLowerCase(Locale.ROOT));
+        }
+        return pairs;
+    }
+
+    /** The foreign key a {@code createTable} or {@code addColumn} column's constraints declare, if any. */
+    private static void addColumnForeignKey(TableState table, ColumnConfig column) {
+        ConstraintsConfig constraints = column.getConstraints();
+        if (constraints == null || constraints.getForeignKeyName() == null) {
+            return;
+        }
+        String schema = constraints.getReferencedTableSchemaName();
+        String referenced = constraints.getReferencedTableName();
+        List<String> referencedColumns = split(constraints.getReferencedColumnNames());
+        Matcher references = constraints.getReferences() == null ? null
+                : REFERENCES.matcher(constraints.getReferences());
+        if (references != null && references.matches()) {
+            List<String> parts = identifierParts(references.group(1).trim());
+            schema = parts.size() == 2 ? parts.get(0) : null;
+            referenced = parts.get(parts.size() - 1);
+            referencedColumns = split(references.group(2)).stream()
+                    .map(c -> identifierParts(c).get(0)).toList();
+        }
+        if (referenced == null || referencedColumns.isEmpty()) {
+            return;
+        }
+        table.addForeignKey(pendingKey(constraints.getForeignKeyName(), List.of(column.getName()), schema,
+                referenced, referencedColumns, null, Boolean.TRUE.equals(constraints.isDeleteCascade()) ? "CASCADE"
+                        : null, Boolean.TRUE.equals(constraints.isDeferrable()),
+                Boolean.TRUE.equals(constraints.isInitiallyDeferred()), true));
+    }
+
+    /** A foreign key as an earlier change that has not run will create it, its definition as PostgreSQL shows it. */
+    private static TableState.ForeignKey pendingKey(String name, List<String> columns, String referencedSchema,
+            String referencedTable, List<String> referencedColumns, String onUpdate, String onDelete,
+            boolean deferrable, boolean initiallyDeferred, boolean validated) {
+        String update = action(onUpdate);
+        String delete = action(onDelete);
+        StringBuilder definition = new StringBuilder("FOREIGN KEY (").append(quotedList(columns))
+                .append(") REFERENCES ").append(referencedSchema == null ? "" : quoteName(referencedSchema) + ".")
+                .append(quoteName(referencedTable)).append('(').append(quotedList(referencedColumns)).append(')');
+        if (!update.equals("NO ACTION")) {
+            definition.append(" ON UPDATE ").append(update);
+        }
+        if (!delete.equals("NO ACTION")) {
+            definition.append(" ON DELETE ").append(delete);
+        }
+        if (deferrable || initiallyDeferred) {
+            definition.append(" DEFERRABLE").append(initiallyDeferred ? " INITIALLY DEFERRED" : "");
+        }
+        if (!validated) {
+            definition.append(" NOT VALID");
+        }
+        return new TableState.ForeignKey(storedName(name), columns, referencedSchema, referencedTable,
+                referencedColumns, update, delete, List.of(), deferrable || initiallyDeferred, initiallyDeferred,
+                validated, definition.toString(), null);
+    }
+
+    /** A foreign-key action as SQL words, upper case and single-spaced; NO ACTION when not given. */
+    public static String action(String action) {
+        return action == null || action.isBlank() ? "NO ACTION"
+                : action.trim().replaceAll("\\s+", " ").toUpperCase(Locale.ROOT);
+    }
+
+    /**
+     * The name PostgreSQL stores for a name Liquibase writes: Liquibase quotes a name of mixed case, so it keeps
+     * its case; it leaves others unquoted, so PostgreSQL folds them to lower case.
+     */
+    private static String storedName(String name) {
+        boolean upper = !name.equals(name.toLowerCase(Locale.ROOT));
+        boolean lower = !name.equals(name.toUpperCase(Locale.ROOT));
+        return upper && lower ? name : name.toLowerCase(Locale.ROOT);
+    }
+
+    private static String quotedList(List<String> names) {
+        return String.join(", ", names.stream().map(SchemaView::quoteName).toList());
+    }
+
+    private static String quoteName(String name) {
+        String stored = storedName(name);
+        return "\"" + stored.replace("\"", "\"\"") + "\"";
     }
 
     private static String orDefault(String value, String fallback) {

@@ -21,6 +21,17 @@ public final class TableState {
     public record Constraint(String name, char type, List<String> columns, String comment) {
     }
 
+    /**
+     * A foreign key of the table. The actions are SQL words ({@code NO ACTION}, {@code CASCADE}, {@code SET NULL},
+     * ...); {@code deleteSetColumns} are the columns {@code ON DELETE SET NULL (...)} or {@code SET DEFAULT (...)}
+     * names, empty for all. {@code definition} is as {@code pg_get_constraintdef} gives it, or as a pending change
+     * would create it; {@code comment} is null when it has none.
+     */
+    public record ForeignKey(String name, List<String> columns, String referencedSchema, String referencedTable,
+            List<String> referencedColumns, String onUpdate, String onDelete, List<String> deleteSetColumns,
+            boolean deferrable, boolean initiallyDeferred, boolean validated, String definition, String comment) {
+    }
+
     final String schema;
     final String name;
     final boolean inCatalog;
@@ -35,6 +46,7 @@ public final class TableState {
     /** Policy name to its comment (null when it has none). */
     final Map<String, String> policies = new LinkedHashMap<>();
     final Map<String, Constraint> constraints = new LinkedHashMap<>();
+    final Map<String, ForeignKey> foreignKeys = new LinkedHashMap<>();
 
     TableState(String schema, String name, boolean inCatalog) {
         this.schema = schema;
@@ -94,6 +106,23 @@ public final class TableState {
     /** The constraint named {@code name}, or null. */
     public Constraint constraint(String name) {
         return constraints.get(name);
+    }
+
+    /** The foreign keys, by name. */
+    public List<ForeignKey> foreignKeys() {
+        return List.copyOf(foreignKeys.values());
+    }
+
+    void addForeignKey(ForeignKey key) {
+        if (!constraints.containsKey(key.name())) {
+            foreignKeys.put(key.name(), key);
+            constraints.put(key.name(), new Constraint(key.name(), 'f', key.columns(), key.comment()));
+        }
+    }
+
+    void dropConstraint(String name) {
+        constraints.remove(name);
+        foreignKeys.remove(name);
     }
 
     void addColumn(String column, String type) {

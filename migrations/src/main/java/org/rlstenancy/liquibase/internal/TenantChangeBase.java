@@ -24,6 +24,14 @@ public abstract class TenantChangeBase extends AbstractChange {
      */
     protected abstract void collectProblems(Database database, List<String> problems);
 
+    /**
+     * What the change will do that its author should know of before it runs, reported as validation warnings (which
+     * Liquibase logs, naming the changeset) when there is no problem.
+     */
+    protected List<String> validationWarnings(Database database) {
+        return List.of();
+    }
+
     @Override
     public boolean supports(Database database) {
         return database instanceof PostgresDatabase;
@@ -59,6 +67,9 @@ public abstract class TenantChangeBase extends AbstractChange {
         List<String> problems = new ArrayList<>();
         collectProblems(database, problems);
         problems.forEach(errors::addError);
+        if (problems.isEmpty()) {
+            validationWarnings(database).forEach(errors::addWarning);
+        }
         return errors;
     }
 }

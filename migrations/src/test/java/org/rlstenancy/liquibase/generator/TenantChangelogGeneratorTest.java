@@ -262,6 +262,29 @@ class TenantChangelogGeneratorTest {
         assertThat(count(ACME, "SELECT count(*) FROM gen_ticket")).isZero();
     }
 
+    /**
+     * Schema export creates the plain foreign key of a many-to-one between tenant entities; once the generated
+     * changelog has run, only the key with the tenant column is left, and a later schema update, which takes that
+     * key for the association's, does not add the plain one back.
+     */
+    @Test
+    void manyToOneBetweenTenantEntitiesEndsWithOnlyTheCompositeForeignKey() throws Exception {
+        String yaml = generator(GenBoard.class, GenCard.class).generate("yaml");
+        assertThat(changeSetIds(yaml)).contains("tenant-fk-gen_card-board_id");
+
+        export(GenBoard.class, GenCard.class);
+        String keys = "SELECT pg_get_constraintdef(oid) FROM pg_constraint WHERE contype = 'f'"
+                + " AND conrelid = 'gen_card'::regclass ORDER BY 1";
+        assertThat(strings(keys)).containsExactly("FOREIGN KEY (board_id) REFERENCES gen_board(id)");
+        apply("many-to-one.yaml", yaml);
+
+        assertThat(strings(keys)).containsExactly("FOREIGN KEY (tenant_id, board_id) REFERENCES gen_board(tenant_id, id)");
+        schemaUpdate(GenBoard.class, GenCard.class);
+        assertThat(strings(keys)).containsExactly("FOREIGN KEY (tenant_id, board_id) REFERENCES gen_board(tenant_id, id)");
+        db.superuserExecute("INSERT INTO gen_board (id, tenant_id) VALUES (1, '" + GLOBEX + "')");
+        assertSqlState("23503", () -> update(ACME, "INSERT INTO gen_card (id, board_id) VALUES (1, 1)"));
+    }
+
     @Test
     void xmlChangelogParsesAndApplies() throws Exception {
         String xml = generator(GenShelf.class).generate("xml");
@@ -367,11 +390,20 @@ class TenantChangelogGeneratorTest {
 
     /** Creates the model's tables and sequences as Hibernate maps them, as the owner. */
     private static void export(Class<?>... entities) {
+        schemaTool("create", entities);
+    }
+
+    /** Runs Hibernate's schema update ({@code hibernate.hbm2ddl.auto=update}) for the model, as the owner. */
+    private static void schemaUpdate(Class<?>... entities) {
+        schemaTool("update", entities);
+    }
+
+    private static void schemaTool(String action, Class<?>... entities) {
         Map<String, Object> settings = new HashMap<>();
         settings.put("jakarta.persistence.jdbc.url", db.jdbcUrl());
         settings.put("jakarta.persistence.jdbc.user", db.ownerRole());
         settings.put("jakarta.persistence.jdbc.password", db.ownerPassword());
-        settings.put("hibernate.hbm2ddl.auto", "create");
+        settings.put("hibernate.hbm2ddl.auto", action);
         settings.put("hibernate.tenant_identifier_resolver", new NoTenant());
         StandardServiceRegistry registry = new StandardServiceRegistryBuilder().applySettings(settings).build();
         try {

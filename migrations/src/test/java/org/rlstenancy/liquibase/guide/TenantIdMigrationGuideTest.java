@@ -191,6 +191,18 @@ class TenantIdMigrationGuideTest {
                 "INSERT INTO contract (id) VALUES (" + globexInvoice + ")"));
     }
 
+    /** Schema export made plain keys for every association; the changelog replaced each one between tenant tables. */
+    @Test
+    void noForeignKeyIntoATenantTableLeavesOutTheTenantColumn() throws SQLException {
+        String intoTenantTables = "SELECT count(*) FROM pg_constraint f WHERE f.contype = 'f'"
+                + " AND f.connamespace = 'public'::regnamespace AND EXISTS (SELECT FROM pg_attribute a"
+                + " WHERE a.attrelid = f.confrelid AND a.attname = 'tenant_id' AND NOT a.attisdropped)";
+        String withoutTenantColumn = " AND NOT EXISTS (SELECT FROM pg_attribute a WHERE a.attrelid = f.conrelid"
+                + " AND a.attnum = ANY (f.conkey) AND a.attname = 'tenant_id')";
+        assertThat(db.superuserLong(intoTenantTables)).isPositive();
+        assertThat(db.superuserLong(intoTenantTables + withoutTenantColumn)).isZero();
+    }
+
     @Test
     void sharedTablesStayVisibleToEveryTenant() throws SQLException {
         assertThat(count(ACME, "SELECT count(*) FROM country")).isEqualTo(1);

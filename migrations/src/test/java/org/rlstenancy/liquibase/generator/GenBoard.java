@@ -1,0 +1,19 @@
+package org.rlstenancy.liquibase.generator;
+
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.Id;
+import jakarta.persistence.Table;
+import java.util.UUID;
+import org.hibernate.annotations.TenantId;
+
+@Entity
+@Table(name = "gen_board")
+public class GenBoard {
+    @Id
+    public Long id;
+    @TenantId
+    @Column(name = "tenant_id")
+    public UUID tenantId;
+    public String name;
+}
