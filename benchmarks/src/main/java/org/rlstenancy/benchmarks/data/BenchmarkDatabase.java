@@ -2,6 +2,8 @@ package org.rlstenancy.benchmarks.data;
 
 import java.security.SecureRandom;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.util.HexFormat;
@@ -88,6 +90,19 @@ public final class BenchmarkDatabase implements AutoCloseable {
         config.setMinimumIdle(size);
         config.setPoolName(poolName);
         return config;
+    }
+
+    /** How many server connections (client backends) the application role holds right now, read as the superuser. */
+    public long appServerConnections() throws SQLException {
+        try (Connection superuser = superuserConnection();
+             PreparedStatement statement = superuser.prepareStatement("select count(*) from pg_stat_activity"
+                     + " where usename = ? and backend_type = 'client backend'")) {
+            statement.setString(1, appRole);
+            try (ResultSet rs = statement.executeQuery()) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        }
     }
 
     /** The application role's generated password, for a connection pooler in front of the server. */

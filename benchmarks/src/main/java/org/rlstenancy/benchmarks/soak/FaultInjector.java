@@ -194,18 +194,13 @@ final class FaultInjector {
     }
 
     private void sampleServerConnections() {
-        try (Connection superuser = database.superuserConnection();
-             PreparedStatement statement = superuser.prepareStatement("select count(*) from pg_stat_activity"
-                     + " where usename = ? and backend_type = 'client backend'")) {
-            statement.setString(1, database.appRole());
-            try (ResultSet rs = statement.executeQuery()) {
-                rs.next();
-                maxServerConnections.accumulateAndGet(rs.getLong(1), Math::max);
-            }
+        try {
+            maxServerConnections.accumulateAndGet(database.appServerConnections(), Math::max);
         } catch (SQLException e) {
             // The server is restarting.
         }
     }
+
 
     private static long millis(int millis) {
         return TimeUnit.MILLISECONDS.toNanos(millis);

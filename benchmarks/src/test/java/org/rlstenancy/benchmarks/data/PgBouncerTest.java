@@ -113,7 +113,7 @@ class PgBouncerTest {
                 assertThat(setting(connection)).as("tenant setting a client with no tenant sees").isIn(null, "");
             }
         }
-        assertThat(serverConnections()).as("server connections PgBouncer opened for both clients").isEqualTo(1);
+        assertThat(database.appServerConnections()).as("server connections PgBouncer opened for both clients").isEqualTo(1);
     }
 
     @Test
@@ -236,15 +236,4 @@ class PgBouncerTest {
         }
     }
 
-    private static long serverConnections() throws SQLException {
-        try (Connection superuser = database.superuserConnection();
-             PreparedStatement statement = superuser.prepareStatement("select count(*) from pg_stat_activity"
-                     + " where usename = ? and backend_type = 'client backend'")) {
-            statement.setString(1, database.appRole());
-            try (ResultSet rs = statement.executeQuery()) {
-                rs.next();
-                return rs.getLong(1);
-            }
-        }
-    }
 }
