@@ -7,18 +7,17 @@ import java.util.Objects;
 import org.rlstenancy.core.InvalidTenantIdException;
 import org.rlstenancy.core.RlsConfig;
 import org.rlstenancy.core.internal.TenantConnectionHandler;
+import org.rlstenancy.core.internal.TenantSetting;
 
 /**
  * A validated tenant id ready to be applied to connections. Integrations (such as the Hibernate connection
  * provider) create one per borrowed connection; plain JDBC users want {@link org.rlstenancy.core.RlsDataSource}.
  */
 public final class TenantBinding {
-    private final String settingName;
-    private final String settingValue;
+    private final TenantSetting setting;
 
-    private TenantBinding(String settingName, String settingValue) {
-        this.settingName = settingName;
-        this.settingValue = settingValue;
+    private TenantBinding(TenantSetting setting) {
+        this.setting = setting;
     }
 
     /**
@@ -27,7 +26,7 @@ public final class TenantBinding {
      * @throws InvalidTenantIdException if it is null, of the wrong type or malformed
      */
     public static TenantBinding of(Object tenantId, RlsConfig config) {
-        return new TenantBinding(config.settingName(), config.tenantIdType().toSettingValue(tenantId));
+        return new TenantBinding(TenantSetting.of(config, config.tenantIdType().toSettingValue(tenantId)));
     }
 
     /**
@@ -37,7 +36,7 @@ public final class TenantBinding {
      * left open, then hands {@code raw} to {@code releaser}.
      */
     public Connection bind(Connection raw, ConnectionReleaser releaser) throws SQLException {
-        return TenantConnectionHandler.wrap(Objects.requireNonNull(raw, "raw"), settingName, settingValue,
+        return TenantConnectionHandler.wrap(Objects.requireNonNull(raw, "raw"), setting,
                 Objects.requireNonNull(releaser, "releaser"));
     }
 }
