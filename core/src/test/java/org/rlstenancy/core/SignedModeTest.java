@@ -245,6 +245,26 @@ class SignedModeTest {
         }
     }
 
+    @Test
+    void theVerifierAcceptsTheSignedSchemaAndRefusesAPolicyThatTrustsTheSettingItself() throws SQLException {
+        IsolationVerifier verifier = IsolationVerifier.of(SIGNED, "tenant_id");
+        try (Connection raw = db.appConnection()) {
+            assertThat(verifier.verify(raw, List.of("doc"))).isEmpty();
+            assertThat(verifier.verify(raw, List.of("plain_doc"))).extracting(IsolationFinding::toString)
+                    .anyMatch(finding -> finding.contains("has no policy comparing tenant_id with"
+                            + " rls_tenancy.tenant('app.tenant_id')"));
+            assertThat(IsolationVerifier.of(RlsConfig.defaults(), "tenant_id").verify(raw, List.of("doc")))
+                    .as("the plain mode's verifier on a signed table").isNotEmpty();
+        }
+        db.ownerExecute("GRANT SELECT ON rls_tenancy.signing_key TO " + db.appRole());
+        try (Connection raw = db.appConnection()) {
+            assertThat(verifier.verify(raw, List.of("doc"))).extracting(IsolationFinding::toString)
+                    .anyMatch(finding -> finding.contains("table rls_tenancy.signing_key: can be read or changed"));
+        } finally {
+            db.ownerExecute("REVOKE SELECT ON rls_tenancy.signing_key FROM " + db.appRole());
+        }
+    }
+
     private static void assertNoTenant(Connection connection) throws SQLException {
         assertThat(bodies(connection, "select body from doc")).as("rows seen").isEmpty();
         try (Statement statement = connection.createStatement()) {
