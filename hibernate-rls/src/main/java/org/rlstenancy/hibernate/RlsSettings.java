@@ -84,8 +84,12 @@ public final class RlsSettings {
     private RlsSettings() {
     }
 
-    /** The configuration named by {@code settings}, defaults for what they leave out. */
-    static RlsConfig config(Map<String, Object> settings) {
+    /**
+     * The configuration named by {@code settings}, defaults for what they leave out.
+     *
+     * @throws RlsTenancyException naming the setting whose value is invalid
+     */
+    public static RlsConfig config(Map<String, Object> settings) {
         RlsConfig config = RlsConfig.defaults();
         Object settingName = settings.get(SETTING_NAME);
         try {
