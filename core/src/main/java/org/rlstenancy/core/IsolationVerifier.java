@@ -75,6 +75,9 @@ public final class IsolationVerifier {
         run.server();
         run.role();
         run.settingDefaults();
+        if (config.mode() == TenantMode.SIGNED) {
+            run.signing();
+        }
         for (String table : tables) {
             run.table(table, null);
         }
@@ -375,8 +378,39 @@ public final class IsolationVerifier {
             }
         }
 
+        /**
+         * The signed mode's schema: installed, its two functions callable by the role, its key tables not readable.
+         */
+        void signing() throws SQLException {
+            String schema = TenantSigningSql.SCHEMA;
+            String fix = "Install the signed mode as the owner (Liquibase: enableTenantSigning; or"
+                    + " TenantSigningSql.installStatements() and grantStatements(role))";
+            if (strings("SELECT 1 FROM pg_namespace WHERE nspname = ?", schema).isEmpty()) {
+                error("schema " + schema, "does not exist, so no tenant can be bound in the signed mode", fix);
+                return;
+            }
+            for (String function : List.of(schema + ".bind(text)", schema + ".tenant(text)")) {
+                if (!"t".equals(strings("SELECT CASE WHEN to_regprocedure(?) IS NULL THEN false"
+                        + " ELSE has_function_privilege(?, 'EXECUTE') AND has_schema_privilege(?, 'USAGE') END",
+                        function, function, schema).get(0))) {
+                    error("function " + function, "is missing or the role cannot call it: no tenant can be bound",
+                            fix);
+                }
+            }
+            for (String table : List.of(schema + ".signing_key", schema + ".server_key")) {
+                if ("t".equals(strings("SELECT CASE WHEN to_regclass(?) IS NULL THEN false"
+                        + " ELSE has_table_privilege(?, 'SELECT, INSERT, UPDATE, DELETE, TRUNCATE') END",
+                        table, table).get(0))) {
+                    error("table " + table, "can be read or changed by the role, who can then sign any tenant",
+                            "REVOKE ALL ON " + table + " FROM " + role + " (and from PUBLIC)");
+                }
+            }
+        }
+
         private void policies(String object, long oid) throws SQLException {
-            String setting = "current_setting('" + config.settingName() + "'";
+            String setting = config.mode() == TenantMode.SIGNED
+                    ? TenantSigningSql.SCHEMA + ".tenant('" + config.settingName() + "'"
+                    : "current_setting('" + config.settingName() + "'";
             Set<Character> bound = new HashSet<>();
             each("""
                     SELECT polname, polpermissive, polcmd,
@@ -399,16 +433,24 @@ public final class IsolationVerifier {
                     bound.add(command);
                 } else {
                     error(object, "has permissive policy " + policy + " (" + commandName(command) + ") that"
-                            + " does not compare " + tenantColumn + " with " + config.settingName()
+                            + " does not compare " + tenantColumn + " with " + compared()
                             + (usingBound ? " in WITH CHECK" : " in USING") + ": permissive policies add up,"
                             + " so it widens what every tenant can " + (usingBound ? "write" : "see"),
                             "Drop it, make it RESTRICTIVE, or compare the tenant column in it");
                 }
             }, Long.toString(oid));
             if (!bound.contains('*') && !bound.containsAll(List.of('r', 'a', 'w', 'd'))) {
-                error(object, "has no policy comparing " + tenantColumn + " with " + config.settingName()
-                        + " in USING and WITH CHECK", "Create the tenant policy (Liquibase: enableTenantIsolation)");
+                error(object, "has no policy comparing " + tenantColumn + " with " + compared()
+                        + " in USING and WITH CHECK", "Create the tenant policy (Liquibase: enableTenantIsolation"
+                        + (config.mode() == TenantMode.SIGNED ? " with mode: signed" : "") + ")");
             }
+        }
+
+        /** What the tenant column must be compared with: the setting, or in the signed mode the verified tenant. */
+        private String compared() {
+            return config.mode() == TenantMode.SIGNED ? TenantSigningSql.currentTenantExpression(config.settingName(),
+                    "...") + " (the signed mode; a policy reading the setting itself trusts what any SQL sets)"
+                    : config.settingName();
         }
 
         private boolean compares(String expression, String setting) {

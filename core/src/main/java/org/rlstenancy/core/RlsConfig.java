@@ -1,11 +1,13 @@
 package org.rlstenancy.core;
 
 import java.util.Objects;
+import java.util.Optional;
 import java.util.regex.Pattern;
 
 /**
- * How tenants are applied: the name of the PostgreSQL setting the policies read and the type of tenant ids.
- * Immutable; validated when built.
+ * How tenants are applied: the name of the PostgreSQL setting the policies read, the type of tenant ids, and the
+ * mode: {@linkplain TenantMode#PLAIN plain} by default, {@linkplain TenantMode#SIGNED signed} with a
+ * {@linkplain #withSigningKey signing key}. Immutable; validated when built.
  */
 public final class RlsConfig {
     /** The setting policies read unless configured otherwise. */
@@ -16,15 +18,17 @@ public final class RlsConfig {
 
     private final String settingName;
     private final TenantIdType tenantIdType;
+    private final TenantSigningKey signingKey;
 
-    private RlsConfig(String settingName, TenantIdType tenantIdType) {
+    private RlsConfig(String settingName, TenantIdType tenantIdType, TenantSigningKey signingKey) {
         this.settingName = settingName;
         this.tenantIdType = tenantIdType;
+        this.signingKey = signingKey;
     }
 
-    /** {@code app.tenant_id} holding UUID tenant ids. */
+    /** {@code app.tenant_id} holding UUID tenant ids, in the plain mode. */
     public static RlsConfig defaults() {
-        return new RlsConfig(DEFAULT_SETTING_NAME, TenantIdType.UUID);
+        return new RlsConfig(DEFAULT_SETTING_NAME, TenantIdType.UUID, null);
     }
 
     /**
@@ -34,12 +38,30 @@ public final class RlsConfig {
      * @throws IllegalArgumentException if the name is not a valid custom setting name
      */
     public RlsConfig withSettingName(String settingName) {
-        return new RlsConfig(checkSettingName(settingName), tenantIdType);
+        return new RlsConfig(checkSettingName(settingName), tenantIdType, signingKey);
     }
 
     /** A copy using tenant ids of {@code tenantIdType}. */
     public RlsConfig withTenantIdType(TenantIdType tenantIdType) {
-        return new RlsConfig(settingName, Objects.requireNonNull(tenantIdType, "tenantIdType"));
+        return new RlsConfig(settingName, Objects.requireNonNull(tenantIdType, "tenantIdType"), signingKey);
+    }
+
+    /**
+     * A copy in the {@linkplain TenantMode#SIGNED signed mode}: each transaction's tenant is signed with {@code key},
+     * and only the database's {@code rls_tenancy.bind} turns it into a setting the policies accept.
+     */
+    public RlsConfig withSigningKey(TenantSigningKey key) {
+        return new RlsConfig(settingName, tenantIdType, Objects.requireNonNull(key, "key"));
+    }
+
+    /** {@link TenantMode#SIGNED} with a signing key, {@link TenantMode#PLAIN} without. */
+    public TenantMode mode() {
+        return signingKey == null ? TenantMode.PLAIN : TenantMode.SIGNED;
+    }
+
+    /** The key the signed mode signs with; empty in the plain mode. */
+    public Optional<TenantSigningKey> signingKey() {
+        return Optional.ofNullable(signingKey);
     }
 
     /** The setting policies read, {@value #DEFAULT_SETTING_NAME} by default. */
@@ -64,16 +86,17 @@ public final class RlsConfig {
     @Override
     public boolean equals(Object o) {
         return o instanceof RlsConfig && ((RlsConfig) o).settingName.equals(settingName)
-                && ((RlsConfig) o).tenantIdType == tenantIdType;
+                && ((RlsConfig) o).tenantIdType == tenantIdType && ((RlsConfig) o).signingKey == signingKey;
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(settingName, tenantIdType);
+        return Objects.hash(settingName, tenantIdType, signingKey);
     }
 
     @Override
     public String toString() {
-        return "RlsConfig[settingName=" + settingName + ", tenantIdType=" + tenantIdType + "]";
+        return "RlsConfig[settingName=" + settingName + ", tenantIdType=" + tenantIdType + ", mode=" + mode()
+                + (signingKey == null ? "" : ", signingKey=" + signingKey.keyId()) + "]";
     }
 }

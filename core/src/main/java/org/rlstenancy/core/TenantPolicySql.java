@@ -45,32 +45,34 @@ public final class TenantPolicySql {
     private final String castType;
     private final String settingName;
     private final String policyName;
+    private final TenantMode mode;
 
     private TenantPolicySql(String schema, String table, String column, String castType, String settingName,
-            String policyName) {
+            String policyName, TenantMode mode) {
         this.schema = schema;
         this.table = table;
         this.column = column;
         this.castType = castType;
         this.settingName = settingName;
         this.policyName = policyName;
+        this.mode = mode;
     }
 
     /** The DDL for {@code table} with the defaults: column {@code tenant_id} of type uuid, {@code app.tenant_id}. */
     public static TenantPolicySql forTable(String table) {
         checkIdentifier("table", table);
         return new TenantPolicySql(null, table, DEFAULT_COLUMN, "uuid", RlsConfig.DEFAULT_SETTING_NAME,
-                DEFAULT_POLICY_NAME);
+                DEFAULT_POLICY_NAME, TenantMode.PLAIN);
     }
 
     public TenantPolicySql withSchema(String schema) {
         return new TenantPolicySql(schema == null ? null : checkIdentifier("schema", schema), table, column,
-                castType, settingName, policyName);
+                castType, settingName, policyName, mode);
     }
 
     public TenantPolicySql withColumn(String column) {
         return new TenantPolicySql(schema, table, checkIdentifier("column", column), castType, settingName,
-                policyName);
+                policyName, mode);
     }
 
     /**
@@ -84,23 +86,37 @@ public final class TenantPolicySql {
             throw new IllegalArgumentException("Unsupported tenant column type '" + sqlType
                     + "': use uuid, text, varchar, bigint or integer");
         }
-        return new TenantPolicySql(schema, table, column, cast, settingName, policyName);
+        return new TenantPolicySql(schema, table, column, cast, settingName, policyName, mode);
     }
 
-    /** The setting name and column type of {@code config}. */
+    /** The setting name, column type and mode of {@code config}. */
     public TenantPolicySql withConfig(RlsConfig config) {
         return new TenantPolicySql(schema, table, column, config.tenantIdType().sqlType(), config.settingName(),
-                policyName);
+                policyName, config.mode());
+    }
+
+    /**
+     * A copy for {@code mode}: {@link TenantMode#SIGNED} compares the tenant column with
+     * {@code rls_tenancy.tenant(...)} ({@link TenantSigningSql}), which the database must have installed.
+     */
+    public TenantPolicySql withMode(TenantMode mode) {
+        return new TenantPolicySql(schema, table, column, castType, settingName, policyName,
+                Objects.requireNonNull(mode, "mode"));
     }
 
     public TenantPolicySql withPolicyName(String policyName) {
         return new TenantPolicySql(schema, table, column, castType, settingName,
-                checkIdentifier("policy", policyName));
+                checkIdentifier("policy", policyName), mode);
     }
 
-    /** {@code NULLIF(current_setting('app.tenant_id', true), '')::uuid}: the current tenant, NULL when unset. */
+    /**
+     * {@code NULLIF(current_setting('app.tenant_id', true), '')::uuid}: the current tenant, NULL when unset; in the
+     * signed mode {@code rls_tenancy.tenant('app.tenant_id')::uuid}, NULL unless the setting holds a tenant bound to
+     * this transaction.
+     */
     public String currentTenantExpression() {
-        return "NULLIF(current_setting('" + settingName + "', true), '')::" + castType;
+        return mode == TenantMode.SIGNED ? TenantSigningSql.currentTenantExpression(settingName, castType)
+                : "NULLIF(current_setting('" + settingName + "', true), '')::" + castType;
     }
 
     /** {@code "tenant_id" = (SELECT …)}: the predicate of both USING and WITH CHECK. */

@@ -6,7 +6,9 @@ import org.hibernate.cache.internal.SimpleCacheKeysFactory;
 import org.rlstenancy.core.RlsConfig;
 import org.rlstenancy.core.RlsTenancyException;
 import org.rlstenancy.core.TenantIdType;
+import org.rlstenancy.core.TenantMode;
 import org.rlstenancy.core.TenantPolicySql;
+import org.rlstenancy.core.TenantSigningKey;
 
 /**
  * Configuration keys read by {@link RlsMultiTenantConnectionProvider}, next to Hibernate's own settings
@@ -57,6 +59,24 @@ public final class RlsSettings {
     /** The tenant column the policies compare with the setting, which marks a tenant table. Default: {@code tenant_id}. */
     public static final String TENANT_COLUMN = "rls.tenancy.tenant_column";
 
+    /**
+     * How the tenant is made: {@code plain} ({@code set_config(setting, tenant, true)}; any SQL on the application's
+     * connection could make it too) or {@code signed} (each transaction's tenant signed with {@link #SIGNING_KEY},
+     * bound by the database to the transaction, and trusted by the policies only so; see
+     * {@link org.rlstenancy.core.TenantSigningSql}). Default: {@code plain}.
+     */
+    public static final String MODE = "rls.tenancy.mode";
+
+    /** The id of the signing key, as stored in the database; required in the {@code signed} mode. */
+    public static final String SIGNING_KEY_ID = "rls.tenancy.signing_key_id";
+
+    /**
+     * The signing key's secret, 32 to 64 random bytes in Base64 (such as {@code openssl rand -base64 32}), or a
+     * {@link org.rlstenancy.core.TenantSigningKey}; required in the {@code signed} mode, refused in the {@code plain}
+     * one. Never logged. Keep it out of source control: give it through the environment.
+     */
+    public static final String SIGNING_KEY = "rls.tenancy.signing_key";
+
     /** The values of {@link #VERIFICATION}. */
     public enum Verification { FAIL, WARN, OFF }
 
@@ -65,8 +85,12 @@ public final class RlsSettings {
     private RlsSettings() {
     }
 
-    /** The configuration named by {@code settings}, defaults for what they leave out. */
-    static RlsConfig config(Map<String, Object> settings) {
+    /**
+     * The configuration named by {@code settings}, defaults for what they leave out.
+     *
+     * @throws RlsTenancyException naming the setting whose value is invalid
+     */
+    public static RlsConfig config(Map<String, Object> settings) {
         RlsConfig config = RlsConfig.defaults();
         Object settingName = settings.get(SETTING_NAME);
         try {
@@ -86,7 +110,39 @@ public final class RlsSettings {
         } catch (IllegalArgumentException e) {
             throw new RlsTenancyException(TENANT_ID_TYPE + ": " + e.getMessage(), e);
         }
-        return config;
+        return withMode(config, settings);
+    }
+
+    private static RlsConfig withMode(RlsConfig config, Map<String, Object> settings) {
+        Object mode = settings.get(MODE);
+        TenantMode tenantMode;
+        try {
+            tenantMode = mode instanceof TenantMode ? (TenantMode) mode
+                    : mode == null ? TenantMode.PLAIN : TenantMode.fromSetting(mode.toString());
+        } catch (IllegalArgumentException e) {
+            throw new RlsTenancyException(MODE + ": " + e.getMessage(), e);
+        }
+        Object key = settings.get(SIGNING_KEY);
+        Object keyId = settings.get(SIGNING_KEY_ID);
+        if (tenantMode == TenantMode.PLAIN) {
+            if (key != null || keyId != null) {
+                throw new RlsTenancyException(MODE + " is plain, but " + (key != null ? SIGNING_KEY : SIGNING_KEY_ID)
+                        + " is set: set " + MODE + "=signed to sign tenants, or remove the key");
+            }
+            return config;
+        }
+        if (key instanceof TenantSigningKey) {
+            return config.withSigningKey((TenantSigningKey) key);
+        }
+        if (key == null || keyId == null) {
+            throw new RlsTenancyException(MODE + " is signed, but " + (key == null ? SIGNING_KEY : SIGNING_KEY_ID)
+                    + " is not set: give the key id stored in the database and its secret in Base64");
+        }
+        try {
+            return config.withSigningKey(TenantSigningKey.fromBase64(keyId.toString().trim(), key.toString()));
+        } catch (IllegalArgumentException e) {
+            throw new RlsTenancyException(SIGNING_KEY + ": " + e.getMessage(), e);
+        }
     }
 
     /** The value of {@link #INTEGRATION_ENABLED}. */

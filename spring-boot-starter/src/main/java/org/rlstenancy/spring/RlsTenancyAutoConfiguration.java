@@ -80,6 +80,8 @@ public class RlsTenancyAutoConfiguration {
                 settings.put(RlsSettings.REQUIRE_TENANT_ON_SESSION_OPEN, false);
                 settings.put(RlsSettings.TENANT_COLUMN, properties.getTenantColumn());
                 settings.put(RlsSettings.VERIFICATION, properties.getVerification());
+                settings.put(RlsSettings.MODE, config.mode());
+                config.signingKey().ifPresent(key -> settings.put(RlsSettings.SIGNING_KEY, key));
                 // Identity inserts then carry RETURNING in their own SQL instead of asking pgJDBC for generated
                 // keys, so the tenant setting can travel with them in one round trip. Same SQL on PostgreSQL.
                 settings.putIfAbsent(GENERATED_KEYS, "false");

@@ -1,7 +1,11 @@
 package org.rlstenancy.spring;
 
+import java.util.HashMap;
+import java.util.Map;
+
 import org.rlstenancy.core.RlsConfig;
 import org.rlstenancy.core.TenantIdType;
+import org.rlstenancy.core.TenantMode;
 import org.rlstenancy.hibernate.RlsSettings;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 
@@ -28,6 +32,22 @@ public class RlsTenancyProperties {
 
     /** The cross-tenant data source: a pool of its own, as a role with BYPASSRLS. */
     private final CrossTenant crossTenant = new CrossTenant();
+
+    /**
+     * How the tenant is made: plain (set_config; any SQL on the application's connection could make it too) or
+     * signed (signed with the signing key and bound by the database to each transaction; needs the rls_tenancy
+     * schema, Liquibase: enableTenantSigning).
+     */
+    private TenantMode mode = TenantMode.PLAIN;
+
+    /** The id of the signing key, as stored in the database; required in the signed mode. */
+    private String signingKeyId;
+
+    /**
+     * The signing key's secret: 32 to 64 random bytes in Base64 (openssl rand -base64 32); required in the signed
+     * mode. Give it through the environment (RLS_TENANCY_SIGNING_KEY), never in a committed file.
+     */
+    private String signingKey;
 
     public String getSettingName() {
         return settingName;
@@ -73,9 +93,46 @@ public class RlsTenancyProperties {
         return crossTenant;
     }
 
-    /** The core configuration these properties describe; an invalid setting name is refused with its value. */
+    public TenantMode getMode() {
+        return mode;
+    }
+
+    public void setMode(TenantMode mode) {
+        this.mode = mode;
+    }
+
+    public String getSigningKeyId() {
+        return signingKeyId;
+    }
+
+    public void setSigningKeyId(String signingKeyId) {
+        this.signingKeyId = signingKeyId;
+    }
+
+    public String getSigningKey() {
+        return signingKey;
+    }
+
+    public void setSigningKey(String signingKey) {
+        this.signingKey = signingKey;
+    }
+
+    /**
+     * The core configuration these properties describe, checked as hibernate-rls checks its settings: an invalid
+     * setting name, or a signed mode without its key, is refused with a message that names it.
+     */
     public RlsConfig toConfig() {
-        return RlsConfig.defaults().withSettingName(settingName).withTenantIdType(tenantIdType);
+        Map<String, Object> settings = new HashMap<>();
+        settings.put(RlsSettings.SETTING_NAME, settingName);
+        settings.put(RlsSettings.TENANT_ID_TYPE, tenantIdType);
+        settings.put(RlsSettings.MODE, mode);
+        if (signingKeyId != null) {
+            settings.put(RlsSettings.SIGNING_KEY_ID, signingKeyId);
+        }
+        if (signingKey != null) {
+            settings.put(RlsSettings.SIGNING_KEY, signingKey);
+        }
+        return RlsSettings.config(settings);
     }
 
     /**

@@ -36,7 +36,6 @@ import org.postgresql.jdbc.PgConnection;
  * converts) is not folded again; its setting then runs as a statement of its own.
  */
 final class FoldedStatement {
-    static final String APPLY_SQL = "select set_config(?, ?, true)";
     private static final int SHIFT = 2;
     private static final boolean PGJDBC = classPresent("org.postgresql.PGStatement");
     private static final Set<Class<?>> IMMUTABLE = Set.of(String.class, Integer.class, Long.class, Short.class,
@@ -67,7 +66,7 @@ final class FoldedStatement {
      * A folded twin for {@code plain}, the statement {@code raw.prepare(args)} created, or null where folding is not
      * proven.
      */
-    static FoldedStatement of(Connection raw, Statement plain, Method prepare, Object[] args) {
+    static FoldedStatement of(Connection raw, Statement plain, Method prepare, Object[] args, String applySql) {
         String sql = (String) args[0];
         if (args.length == 2 && !Integer.valueOf(Statement.NO_GENERATED_KEYS).equals(args[1])
                 || args.length >= 3 && !Integer.valueOf(ResultSet.CONCUR_READ_ONLY).equals(args[2])
@@ -75,7 +74,7 @@ final class FoldedStatement {
             return null;
         }
         Object[] foldedArgs = args.clone();
-        foldedArgs[0] = APPLY_SQL + ";" + sql;
+        foldedArgs[0] = applySql + ";" + sql;
         return new FoldedStatement(raw, plain, prepare, foldedArgs);
     }
 

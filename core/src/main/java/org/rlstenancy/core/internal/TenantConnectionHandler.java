@@ -50,24 +50,20 @@ public final class TenantConnectionHandler implements InvocationHandler {
             + "(commit|rollback)\\s+prepared|alter\\s+system)\\b", Pattern.CASE_INSENSITIVE | Pattern.DOTALL);
 
     private final Connection raw;
-    private final String settingName;
-    private final String settingValue;
+    private final TenantSetting setting;
     private final ConnectionReleaser releaser;
     private Connection proxy;
     private volatile boolean applied;
     private volatile boolean closed;
 
-    private TenantConnectionHandler(Connection raw, String settingName, String settingValue,
-            ConnectionReleaser releaser) {
+    private TenantConnectionHandler(Connection raw, TenantSetting setting, ConnectionReleaser releaser) {
         this.raw = raw;
-        this.settingName = settingName;
-        this.settingValue = settingValue;
+        this.setting = setting;
         this.releaser = releaser;
     }
 
-    public static Connection wrap(Connection raw, String settingName, String settingValue,
-            ConnectionReleaser releaser) {
-        TenantConnectionHandler handler = new TenantConnectionHandler(raw, settingName, settingValue, releaser);
+    public static Connection wrap(Connection raw, TenantSetting setting, ConnectionReleaser releaser) {
+        TenantConnectionHandler handler = new TenantConnectionHandler(raw, setting, releaser);
         handler.proxy = (Connection) Proxy.newProxyInstance(TenantConnectionHandler.class.getClassLoader(),
                 new Class<?>[] {Connection.class}, handler);
         return handler.proxy;
@@ -112,12 +108,12 @@ public final class TenantConnectionHandler implements InvocationHandler {
                 return TenantStatementHandler.wrap(this, Statement.class, (Statement) call(raw, method, args), null,
                         null);
             case "prepareStatement":
-                TenantSettingScanner.refuse((String) args[0], settingName);
+                TenantSettingScanner.refuse((String) args[0], setting.name());
                 Statement prepared = (Statement) call(raw, method, args);
                 return TenantStatementHandler.wrap(this, PreparedStatement.class, prepared, (String) args[0],
-                        FoldedStatement.of(raw, prepared, method, args));
+                        FoldedStatement.of(raw, prepared, method, args, setting.applySql()));
             case "prepareCall":
-                TenantSettingScanner.refuse((String) args[0], settingName);
+                TenantSettingScanner.refuse((String) args[0], setting.name());
                 return TenantStatementHandler.wrap(this, CallableStatement.class,
                         (Statement) call(raw, method, args), (String) args[0], null);
             case "commit":
@@ -155,7 +151,7 @@ public final class TenantConnectionHandler implements InvocationHandler {
 
     /** Refuses {@code sql}, before it reaches the server, if it would set the tenant setting. */
     void refuseTenantSetting(String sql) throws SQLException {
-        TenantSettingScanner.refuse(sql, settingName);
+        TenantSettingScanner.refuse(sql, setting.name());
     }
 
     /**
@@ -185,7 +181,7 @@ public final class TenantConnectionHandler implements InvocationHandler {
                 ensureApplied();
                 result = call(statement, method, args);
             } else {
-                folded.bind(settingName, settingValue);
+                folded.bind(setting.name(), setting.value());
                 applied = true;
                 try {
                     result = folded.run(method);
@@ -207,7 +203,7 @@ public final class TenantConnectionHandler implements InvocationHandler {
 
     private Object executeInOwnTransaction(Statement statement, Method method, Object[] args,
             FoldedStatement folded) throws Throwable {
-        Statement executing = folded != null ? folded.bind(settingName, settingValue) : statement;
+        Statement executing = folded != null ? folded.bind(setting.name(), setting.value()) : statement;
         // Without auto-commit the driver would fetch with a cursor that the commit below closes; in auto-commit
         // mode it reads everything at once anyway, so fetching everything keeps the caller's semantics.
         int fetchSize = executing.getFetchSize();
@@ -257,9 +253,9 @@ public final class TenantConnectionHandler implements InvocationHandler {
     }
 
     private void apply() throws SQLException {
-        try (PreparedStatement statement = raw.prepareStatement(FoldedStatement.APPLY_SQL)) {
-            statement.setString(1, settingName);
-            statement.setString(2, settingValue);
+        try (PreparedStatement statement = raw.prepareStatement(setting.applySql())) {
+            statement.setString(1, setting.name());
+            statement.setString(2, setting.value());
             statement.execute();
         }
     }

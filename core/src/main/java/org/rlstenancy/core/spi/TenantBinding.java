@@ -9,18 +9,17 @@ import org.rlstenancy.core.InvalidTenantIdException;
 import org.rlstenancy.core.RlsConfig;
 import org.rlstenancy.core.internal.CrossTenantScopes;
 import org.rlstenancy.core.internal.TenantConnectionHandler;
+import org.rlstenancy.core.internal.TenantSetting;
 
 /**
  * A validated tenant id ready to be applied to connections. Integrations (such as the Hibernate connection
  * provider) create one per borrowed connection; plain JDBC users want {@link org.rlstenancy.core.RlsDataSource}.
  */
 public final class TenantBinding {
-    private final String settingName;
-    private final String settingValue;
+    private final TenantSetting setting;
 
-    private TenantBinding(String settingName, String settingValue) {
-        this.settingName = settingName;
-        this.settingValue = settingValue;
+    private TenantBinding(TenantSetting setting) {
+        this.setting = setting;
     }
 
     /**
@@ -31,7 +30,7 @@ public final class TenantBinding {
      */
     public static TenantBinding of(Object tenantId, RlsConfig config) {
         CrossTenantScopes.refuseTenantWork();
-        return new TenantBinding(config.settingName(), config.tenantIdType().toSettingValue(tenantId));
+        return new TenantBinding(TenantSetting.of(config, config.tenantIdType().toSettingValue(tenantId)));
     }
 
     /**
@@ -42,7 +41,7 @@ public final class TenantBinding {
      * with {@link CrossTenantScopeException}.
      */
     public Connection bind(Connection raw, ConnectionReleaser releaser) throws SQLException {
-        return TenantConnectionHandler.wrap(Objects.requireNonNull(raw, "raw"), settingName, settingValue,
+        return TenantConnectionHandler.wrap(Objects.requireNonNull(raw, "raw"), setting,
                 Objects.requireNonNull(releaser, "releaser"));
     }
 }
