@@ -21,12 +21,14 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.rlstenancy.benchmarks.data.DataSize;
+import org.rlstenancy.benchmarks.data.SigningSecret;
 import org.rlstenancy.benchmarks.data.TaskSchema;
 import org.rlstenancy.benchmarks.data.TenantIds;
 import org.rlstenancy.benchmarks.data.TenantIds.Tenant;
 import org.rlstenancy.benchmarks.mode.Mode;
 import org.rlstenancy.benchmarks.mode.TenancyMode;
 import org.rlstenancy.benchmarks.mode.Tasks;
+import org.rlstenancy.core.TenantSigningKey;
 import org.rlstenancy.core.testsupport.TestDatabase;
 
 /**
@@ -52,10 +54,11 @@ class QueryPlanTest {
     @RegisterExtension
     static final TestDatabase db = new TestDatabase();
 
-    private static final Pattern TASK_TABLE = Pattern.compile("\\b(task|task_plain)\\b");
+    private static final Pattern TASK_TABLE = Pattern.compile("\\b(task|task_plain|task_signed)\\b");
     private static final Pattern KEY_CONDITION = Pattern.compile("\\(id = ");
 
     private static TenantIds tenants;
+    private static SigningSecret signing;
 
     /** What the benchmark runs, and the rule each of its statements must meet, in order. */
     enum Operation {
@@ -79,8 +82,9 @@ class QueryPlanTest {
 
     @BeforeAll
     static void generateData() throws SQLException {
+        signing = SigningSecret.random();
         try (Connection owner = db.ownerConnection()) {
-            TaskSchema.create(owner, db.appRole(), DataSize.FULL);
+            TaskSchema.create(owner, db.appRole(), DataSize.FULL, signing);
             tenants = TenantIds.load(owner);
         }
     }
@@ -99,18 +103,15 @@ class QueryPlanTest {
     void everyStatementOfTheModeIsPlannedOnAnIndex(Mode mode, String tenantSize) throws SQLException {
         Tenant tenant = tenant(tenantSize);
         StatementRecorder recorder = new StatementRecorder(db.appPool(2));
-        try (TenancyMode open = mode.open(recorder);
+        try (TenancyMode open = mode.open(recorder, signing);
              Connection app = db.appConnection()) {
             for (Operation operation : Operation.values()) {
-                recorder.clear();
-                operation.run.accept(open, tenant);
-                List<StatementRecorder.Executed> statements = recorder.executed().stream()
-                        .filter(statement -> TASK_TABLE.matcher(statement.sql()).find())
-                        .toList();
+                List<StatementRecorder.Executed> statements = taskStatements(recorder, open, operation, tenant);
                 assertThat(statements).as("%s %s: statements on the task table", mode.label(), operation)
                         .hasSameSizeAs(operation.rules);
                 for (int i = 0; i < statements.size(); i++) {
-                    QueryPlan plan = QueryPlan.explain(app, tenant.id(), statements.get(i));
+                    QueryPlan plan = QueryPlan.explain(app, tenant.id(), signingKey(mode), "FORMAT JSON",
+                            statements.get(i));
                     System.out.println(mode.label() + ", " + tenantSize + " tenant, " + operation + ": "
                             + plan.sql() + "\n    " + plan.summary());
                     check(plan, operation.rules.get(i), mode);
@@ -163,7 +164,21 @@ class QueryPlanTest {
     }
 
     private static boolean onRlsTable(Mode mode) {
-        return mode == Mode.RLS || mode == Mode.RLS_SEPARATE;
+        return mode == Mode.RLS || mode == Mode.RLS_SEPARATE || mode == Mode.RLS_SIGNED;
+    }
+
+    /** The key to bind the tenant with when explaining: the signed mode's, or none for the plain setting. */
+    private static TenantSigningKey signingKey(Mode mode) {
+        return mode == Mode.RLS_SIGNED ? signing.key() : null;
+    }
+
+    /** Runs {@code operation} once through {@code open} and returns the statements it sent on a task table. */
+    private static List<StatementRecorder.Executed> taskStatements(StatementRecorder recorder, TenancyMode open,
+            Operation operation, Tenant tenant) {
+        recorder.clear();
+        operation.run.accept(open, tenant);
+        return recorder.executed().stream().filter(statement -> TASK_TABLE.matcher(statement.sql()).find())
+                .toList();
     }
 
     private static Tenant tenant(String size) {
