@@ -19,7 +19,8 @@ import java.util.Objects;
  *       returns the tenant bound to this backend and this transaction, signed with the server key. An invalid,
  *       unknown-key or stale token is an error (SQLSTATE {@code 28000});</li>
  *   <li>{@code rls_tenancy.tenant(setting)}: the tenant in {@code setting} when it holds a value {@code bind}
- *       returned in this very transaction on this very backend; otherwise NULL, so policies see no row.</li>
+ *       returned in this very transaction on this very backend; otherwise NULL, so policies see no row. Without
+ *       a server key (its row deleted) nothing verifies, so it is NULL too.</li>
  * </ul>
  * Both functions are {@code SECURITY DEFINER} with a fixed {@code search_path}; {@link #grantStatements} lets the
  * application role call them and nothing else. A value that SQL sets by itself, one copied from another transaction
@@ -123,7 +124,7 @@ public final class TenantSigningSql {
                         RETURN NULL;
                     END IF;
                     SELECT s.inner_pad, s.outer_pad INTO server FROM rls_tenancy.server_key s;
-                    IF rls_tenancy.hmac(server.inner_pad, server.outer_pad, bound) <> left(v, 64) THEN
+                    IF rls_tenancy.hmac(server.inner_pad, server.outer_pad, bound) IS DISTINCT FROM left(v, 64) THEN
                         RETURN NULL;
                     END IF;
                     RETURN substr(bound, length(expected) + 1);
