@@ -9,7 +9,6 @@ import org.hibernate.Session;
 import org.hibernate.SessionFactory;
 import org.rlstenancy.benchmarks.data.SigningSecret;
 import org.rlstenancy.benchmarks.model.RlsTask;
-import org.rlstenancy.benchmarks.model.SignedTask;
 import org.rlstenancy.core.TenantContext;
 import org.rlstenancy.hibernate.RlsMultiTenantConnectionProvider;
 import org.rlstenancy.hibernate.RlsSettings;
@@ -19,15 +18,15 @@ import org.rlstenancy.hibernate.RlsTenantIdentifierResolver;
  * {@link Mode#RLS} and {@link Mode#RLS_SIGNED}: {@link RlsMultiTenantConnectionProvider} around the pool and
  * {@link RlsTenantIdentifierResolver}; the tenant is bound with {@link TenantContext} and the database's policy does
  * the filtering. The signed one is configured as an application would be, with {@code rls.tenancy.mode=signed} and
- * the key's id and Base64 secret, on its own table.
+ * the key's id and Base64 secret; it maps the same entity to its own table ({@link SignedTableNaming}).
  */
 final class RlsMode extends HibernateMode {
-    /** The RLS table, whose tenant column the default fills: shared with {@link SeparateSetConfigMode}. */
+    /**
+     * The RLS table, whose tenant column the default fills: shared with {@link SeparateSetConfigMode}, and with the
+     * signed mode, which maps it to its own table.
+     */
     static final TaskMapping MAPPING = new TaskMapping(RlsTask.class, false,
             (tenant, projectId, title, createdAt) -> new RlsTask(projectId, title, createdAt));
-    /** The signed mode's RLS table, filled by its own column default. */
-    static final TaskMapping SIGNED_MAPPING = new TaskMapping(SignedTask.class, false,
-            (tenant, projectId, title, createdAt) -> new SignedTask(projectId, title, createdAt));
 
     private RlsMode(Mode mode, TaskMapping mapping, Map<String, Object> settings) {
         super(mode, mapping, settings);
@@ -44,7 +43,8 @@ final class RlsMode extends HibernateMode {
         settings.put(RlsSettings.MODE, "signed");
         settings.put(RlsSettings.SIGNING_KEY_ID, signing.keyId());
         settings.put(RlsSettings.SIGNING_KEY, signing.base64());
-        return new RlsMode(Mode.RLS_SIGNED, SIGNED_MAPPING, settings);
+        settings.put("hibernate.physical_naming_strategy", new SignedTableNaming());
+        return new RlsMode(Mode.RLS_SIGNED, MAPPING, settings);
     }
 
     private static Map<String, Object> settings(DataSource appPool) {

@@ -1,8 +1,7 @@
 /**
- * The benchmark's entities: one task row mapped four ways, to the plain table with an explicit tenant field
+ * The benchmark's entities: one task row mapped three ways, to the plain table with an explicit tenant field
  * ({@link org.rlstenancy.benchmarks.model.ManualTask}), to the plain table with Hibernate's {@code @TenantId}
- * ({@link org.rlstenancy.benchmarks.model.DiscriminatorTask}), to the RLS table with no tenant field
- * ({@link org.rlstenancy.benchmarks.model.RlsTask}), and to the signed mode's RLS table with no tenant field
- * ({@link org.rlstenancy.benchmarks.model.SignedTask}).
+ * ({@link org.rlstenancy.benchmarks.model.DiscriminatorTask}), and to the RLS table with no tenant field
+ * ({@link org.rlstenancy.benchmarks.model.RlsTask}).
  */
 package org.rlstenancy.benchmarks.model;
