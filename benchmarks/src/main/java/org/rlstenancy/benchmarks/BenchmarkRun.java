@@ -8,6 +8,7 @@ import java.util.Objects;
 
 import org.rlstenancy.benchmarks.data.BenchmarkDatabase;
 import org.rlstenancy.benchmarks.data.BenchmarkServer;
+import org.rlstenancy.benchmarks.data.SigningSecret;
 import org.rlstenancy.benchmarks.data.TaskSchema;
 import org.rlstenancy.benchmarks.data.TenantIds;
 import org.rlstenancy.benchmarks.data.TenantIds.Tenant;
@@ -51,8 +52,9 @@ final class BenchmarkRun {
         out.printf(Locale.ROOT, "generating %d tenants and %d rows in database %s...%n",
                 options.dataSize().tenants(), options.dataSize().rows(), database.name());
         TenantIds tenants;
+        SigningSecret signing = SigningSecret.random();
         try (Connection owner = database.ownerConnection()) {
-            TaskSchema.create(owner, database.appRole(), options.dataSize());
+            TaskSchema.create(owner, database.appRole(), options.dataSize(), signing);
             tenants = TenantIds.load(owner);
         }
         out.printf(Locale.ROOT, "generated in %.1f s%n", (System.nanoTime() - started) / 1e9);
@@ -62,7 +64,7 @@ final class BenchmarkRun {
         }
         info.lines().forEach(out::println);
         int maxConcurrency = options.maxThreads();
-        try (OpenModes open = OpenModes.open(database, options.poolSize());
+        try (OpenModes open = OpenModes.open(database, options.poolSize(), signing);
              SliceRunner runner = new SliceRunner(maxConcurrency, tenants)) {
             checkIsolation(open.modes(), tenants);
             warmUp(runner, open.modes(), maxConcurrency);

@@ -1,12 +1,13 @@
 package org.rlstenancy.benchmarks;
 
 import java.io.PrintStream;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 
 import org.rlstenancy.benchmarks.mode.Mode;
 
-/** The results as a table, then one line per comparison with the manual mode. */
+/** The results as a table, then one line per comparison with the manual mode, and of rls-signed with rls. */
 final class ConsoleReport {
     private static final String ROW = "%-8s %7s  %-14s %10s %9s %9s %10s %16s%n";
 
@@ -38,14 +39,32 @@ final class ConsoleReport {
         ratioLines(results).forEach(out::println);
     }
 
-    /** {@code ratio <mode>/manual <workload> c<threads> = <x.xx>} for every mode but manual and every cell. */
+    /**
+     * {@code ratio <mode>/manual <workload> c<threads> = <x.xx>} for every mode but manual and every cell, then
+     * {@code ratio rls-signed/rls ...} for each of {@link Results#ALSO_COMPARED}.
+     */
     static List<String> ratioLines(Results results) {
-        return results.summaries().stream()
-                .map(Results.Summary::key)
-                .filter(key -> key.mode() != Mode.MANUAL)
-                .flatMap(key -> results.ratioToManual(key.workload(), key.concurrency(), key.mode()).stream()
-                        .map(ratio -> String.format(Locale.ROOT, "ratio %s/manual %s c%d = %.2f", key.mode().label(),
-                                key.workload().label(), key.concurrency(), ratio)))
-                .toList();
+        List<Results.Key> keys = results.summaries().stream().map(Results.Summary::key).toList();
+        List<String> lines = new ArrayList<>();
+        for (Results.Key key : keys) {
+            if (key.mode() != Mode.MANUAL) {
+                results.ratioToManual(key.workload(), key.concurrency(), key.mode())
+                        .ifPresent(ratio -> lines.add(line(key, Mode.MANUAL, ratio)));
+            }
+        }
+        for (Results.Comparison comparison : Results.ALSO_COMPARED) {
+            for (Results.Key key : keys) {
+                if (key.mode() == comparison.mode()) {
+                    results.ratio(key.workload(), key.concurrency(), key.mode(), comparison.base())
+                            .ifPresent(ratio -> lines.add(line(key, comparison.base(), ratio)));
+                }
+            }
+        }
+        return lines;
+    }
+
+    private static String line(Results.Key key, Mode base, double ratio) {
+        return String.format(Locale.ROOT, "ratio %s/%s %s c%d = %.2f", key.mode().label(), base.label(),
+                key.workload().label(), key.concurrency(), ratio);
     }
 }

@@ -15,7 +15,8 @@ import org.rlstenancy.core.internal.JsonText;
 
 /**
  * The run as JSON: {@code info} (versions, rows, settings), {@code results} (per workload, threads and mode: the
- * medians and every round) and {@code ratios} (throughput over the manual mode's: the median and each round's).
+ * medians and every round), {@code ratios} (throughput over the manual mode's: the median and each round's) and
+ * {@code comparisons} (the same over another mode's, for each of {@link Results#ALSO_COMPARED}).
  */
 final class JsonReport {
     private JsonReport() {
@@ -32,6 +33,7 @@ final class JsonReport {
     static String json(RunInfo info, Results results) {
         List<String> summaries = new ArrayList<>();
         List<String> ratios = new ArrayList<>();
+        List<String> comparisons = new ArrayList<>();
         for (Results.Summary summary : results.summaries()) {
             Results.Key key = summary.key();
             List<String> rounds = summary.rounds().stream()
@@ -56,18 +58,32 @@ final class JsonReport {
                                 + ", \"throughputRatioToManual\": " + number(ratio) + ", \"rounds\": ["
                                 + String.join(", ", perRound) + "]}"));
             }
+            for (Results.Comparison comparison : Results.ALSO_COMPARED) {
+                if (key.mode() == comparison.mode()) {
+                    List<String> perRound = results.roundRatios(key.workload(), key.concurrency(), key.mode(),
+                            comparison.base()).stream().map(JsonReport::number).toList();
+                    results.ratio(key.workload(), key.concurrency(), key.mode(), comparison.base())
+                            .ifPresent(ratio -> comparisons.add("{\"mode\": " + string(key.mode().label())
+                                    + ", \"base\": " + string(comparison.base().label()) + ", \"workload\": "
+                                    + string(key.workload().label()) + ", \"concurrency\": " + key.concurrency()
+                                    + ", \"throughputRatio\": " + number(ratio) + ", \"rounds\": ["
+                                    + String.join(", ", perRound) + "]}"));
+                }
+            }
         }
         return "{\n  \"info\": {\n    \"postgresqlVersion\": " + string(info.postgresVersion())
                 + ",\n    \"server\": " + string(info.server())
                 + ",\n    \"versions\": " + object(info.versions())
                 + ",\n    \"rows\": {\"task\": " + info.taskRows() + ", \"task_plain\": " + info.plainRows()
+                + ", \"task_signed\": " + info.signedRows()
                 + ", \"tenants\": " + info.tenants() + ", \"largeTenant\": " + info.largeTenantRows()
                 + ", \"smallTenantMin\": " + info.smallTenantMinRows() + ", \"smallTenantMax\": "
                 + info.smallTenantMaxRows() + "}"
                 + ",\n    \"settings\": " + object(info.settings())
                 + ",\n    \"serverSettings\": " + object(info.serverSettings())
                 + "\n  },\n  \"results\": [\n    " + String.join(",\n    ", summaries)
-                + "\n  ],\n  \"ratios\": [\n    " + String.join(",\n    ", ratios) + "\n  ]\n}\n";
+                + "\n  ],\n  \"ratios\": [\n    " + String.join(",\n    ", ratios)
+                + "\n  ],\n  \"comparisons\": [\n    " + String.join(",\n    ", comparisons) + "\n  ]\n}\n";
     }
 
     private static String object(Map<String, String> values) {

@@ -5,6 +5,7 @@ import java.util.List;
 
 import com.zaxxer.hikari.HikariDataSource;
 import org.rlstenancy.benchmarks.data.BenchmarkDatabase;
+import org.rlstenancy.benchmarks.data.SigningSecret;
 import org.rlstenancy.benchmarks.mode.Mode;
 import org.rlstenancy.benchmarks.mode.TenancyMode;
 
@@ -13,13 +14,14 @@ final class OpenModes implements AutoCloseable {
     private final List<TenancyMode> modes = new ArrayList<>();
     private final List<HikariDataSource> pools = new ArrayList<>();
 
-    static OpenModes open(BenchmarkDatabase database, int poolSize) {
+    /** Opens every mode; {@code signing} is the key the database holds for the signed mode. */
+    static OpenModes open(BenchmarkDatabase database, int poolSize, SigningSecret signing) {
         OpenModes open = new OpenModes();
         try {
             for (Mode mode : Mode.values()) {
                 HikariDataSource pool = database.appPool("benchmark-" + mode.label(), poolSize);
                 open.pools.add(pool);
-                open.modes.add(mode.open(pool));
+                open.modes.add(mode.open(pool, signing));
             }
             return open;
         } catch (RuntimeException e) {

@@ -35,23 +35,40 @@ final class Results {
         return summaries;
     }
 
+    /** Comparisons reported besides each mode's with {@link Mode#MANUAL}: {@code mode} over {@code base}. */
+    record Comparison(Mode mode, Mode base) {
+    }
+
+    /** The signed mode against the plain {@code rls} mode, which it differs from only in how the tenant is made. */
+    static final List<Comparison> ALSO_COMPARED = List.of(new Comparison(Mode.RLS_SIGNED, Mode.RLS));
+
     /**
      * How {@code mode}'s throughput compares with {@link Mode#MANUAL}'s, same workload and threads: the median over
      * rounds of the ratio within each round. Pairing by round cancels what changes between rounds, such as other
      * load on the machine, since the modes of a round run back to back.
      */
     Optional<Double> ratioToManual(Workload workload, int concurrency, Mode mode) {
-        List<Double> ratios = roundRatiosToManual(workload, concurrency, mode);
+        return ratio(workload, concurrency, mode, Mode.MANUAL);
+    }
+
+    /** As {@link #ratioToManual}, over {@code base}'s throughput instead of the manual mode's. */
+    Optional<Double> ratio(Workload workload, int concurrency, Mode mode, Mode base) {
+        List<Double> ratios = roundRatios(workload, concurrency, mode, base);
         return ratios.isEmpty() ? Optional.empty() : Optional.of(median(ratios));
     }
 
     /** The throughput ratio of {@code mode} to {@link Mode#MANUAL} in each round, in round order. */
     List<Double> roundRatiosToManual(Workload workload, int concurrency, Mode mode) {
+        return roundRatios(workload, concurrency, mode, Mode.MANUAL);
+    }
+
+    /** The throughput ratio of {@code mode} to {@code base} in each round, in round order. */
+    List<Double> roundRatios(Workload workload, int concurrency, Mode mode, Mode base) {
         List<SliceResult> measured = slices.getOrDefault(new Key(workload, concurrency, mode), List.of());
-        List<SliceResult> manual = slices.getOrDefault(new Key(workload, concurrency, Mode.MANUAL), List.of());
+        List<SliceResult> baseline = slices.getOrDefault(new Key(workload, concurrency, base), List.of());
         List<Double> ratios = new ArrayList<>();
-        for (int round = 0; round < Math.min(measured.size(), manual.size()); round++) {
-            ratios.add(measured.get(round).throughput() / manual.get(round).throughput());
+        for (int round = 0; round < Math.min(measured.size(), baseline.size()); round++) {
+            ratios.add(measured.get(round).throughput() / baseline.get(round).throughput());
         }
         return ratios;
     }

@@ -21,7 +21,7 @@ import org.rlstenancy.benchmarks.mode.Mode;
 
 /** What a run measures against: versions, data and settings. Printed first and written with the results. */
 record RunInfo(String postgresVersion, String server, Map<String, String> versions, long taskRows, long plainRows,
-        int tenants, int largeTenantRows, int smallTenantMinRows, int smallTenantMaxRows,
+        long signedRows, int tenants, int largeTenantRows, int smallTenantMinRows, int smallTenantMaxRows,
         Map<String, String> serverSettings, Map<String, String> settings) {
 
     private static final List<String> SERVER_SETTINGS = List.of("max_connections", "shared_buffers", "work_mem",
@@ -55,7 +55,8 @@ record RunInfo(String postgresVersion, String server, Map<String, String> versio
         int smallMin = tenants.small().stream().mapToInt(TenantIds.Tenant::taskCount).min().orElse(0);
         int smallMax = tenants.small().stream().mapToInt(TenantIds.Tenant::taskCount).max().orElse(0);
         return new RunInfo(postgresVersion, server, versions, count(superuser, TaskSchema.RLS_TABLE),
-                count(superuser, TaskSchema.PLAIN_TABLE), tenants.small().size() + 1, tenants.large().taskCount(),
+                count(superuser, TaskSchema.PLAIN_TABLE), count(superuser, TaskSchema.SIGNED_TABLE),
+                tenants.small().size() + 1, tenants.large().taskCount(),
                 smallMin, smallMax, serverSettings(superuser), settings);
     }
 
@@ -64,8 +65,9 @@ record RunInfo(String postgresVersion, String server, Map<String, String> versio
         return List.of(
                 "versions: " + versions.toString().replaceAll("[{}]", ""),
                 "rows: " + TaskSchema.RLS_TABLE + " " + taskRows + ", " + TaskSchema.PLAIN_TABLE + " " + plainRows
-                        + "; " + tenants + " tenants: the large one " + largeTenantRows + " rows, the others "
-                        + smallTenantMinRows + " to " + smallTenantMaxRows + " rows each",
+                        + ", " + TaskSchema.SIGNED_TABLE + " " + signedRows + "; " + tenants + " tenants: the large one "
+                        + largeTenantRows + " rows, the others " + smallTenantMinRows + " to " + smallTenantMaxRows
+                        + " rows each",
                 "settings: " + settings.toString().replaceAll("[{}]", ""),
                 "server settings: " + serverSettings.toString().replaceAll("[{}]", ""));
     }

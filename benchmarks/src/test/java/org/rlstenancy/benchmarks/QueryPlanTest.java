@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.lang.reflect.Method;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
@@ -21,12 +22,14 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.rlstenancy.benchmarks.data.DataSize;
+import org.rlstenancy.benchmarks.data.SigningSecret;
 import org.rlstenancy.benchmarks.data.TaskSchema;
 import org.rlstenancy.benchmarks.data.TenantIds;
 import org.rlstenancy.benchmarks.data.TenantIds.Tenant;
 import org.rlstenancy.benchmarks.mode.Mode;
 import org.rlstenancy.benchmarks.mode.TenancyMode;
 import org.rlstenancy.benchmarks.mode.Tasks;
+import org.rlstenancy.core.TenantSigningKey;
 import org.rlstenancy.core.testsupport.TestDatabase;
 
 /**
@@ -46,16 +49,24 @@ import org.rlstenancy.core.testsupport.TestDatabase;
  *       is asserted; the tenant was checked by the read before it;</li>
  *   <li>inserts: no scan at all.</li>
  * </ul>
- * The harness's own id lookup, run as the owner on the plain table, must use the tenant index too.
+ * Under the signed policy ({@code rls-signed}) the tenant is
+ * {@code (SELECT rls_tenancy.tenant('app.tenant_id')::uuid)}, a plpgsql function: the page and count queries must
+ * run it as one init plan, once per statement however many rows the index returns, which
+ * {@code EXPLAIN (ANALYZE, VERBOSE)} and the function's call count show. The harness's own id lookup, run as the
+ * owner on the plain table, must use the tenant index too.
  */
 class QueryPlanTest {
     @RegisterExtension
     static final TestDatabase db = new TestDatabase();
 
-    private static final Pattern TASK_TABLE = Pattern.compile("\\b(task|task_plain)\\b");
+    private static final Pattern TASK_TABLE = Pattern.compile("\\b(task|task_plain|task_signed)\\b");
+    /** How many times this transaction has called {@code rls_tenancy.tenant(text)}, with track_functions on. */
+    private static final String TENANT_CALLS = "select coalesce(pg_stat_get_xact_function_calls("
+            + "'rls_tenancy.tenant(text)'::regprocedure), 0)";
     private static final Pattern KEY_CONDITION = Pattern.compile("\\(id = ");
 
     private static TenantIds tenants;
+    private static SigningSecret signing;
 
     /** What the benchmark runs, and the rule each of its statements must meet, in order. */
     enum Operation {
@@ -79,10 +90,13 @@ class QueryPlanTest {
 
     @BeforeAll
     static void generateData() throws SQLException {
+        signing = SigningSecret.random();
         try (Connection owner = db.ownerConnection()) {
-            TaskSchema.create(owner, db.appRole(), DataSize.FULL);
+            TaskSchema.create(owner, db.appRole(), DataSize.FULL, signing);
             tenants = TenantIds.load(owner);
         }
+        // So the application role's new connections count their calls of plpgsql functions (a superuser setting).
+        db.superuserExecute("ALTER ROLE " + db.appRole() + " SET track_functions = 'pl'");
     }
 
     static Stream<Arguments> modesAndTenants() {
@@ -99,21 +113,65 @@ class QueryPlanTest {
     void everyStatementOfTheModeIsPlannedOnAnIndex(Mode mode, String tenantSize) throws SQLException {
         Tenant tenant = tenant(tenantSize);
         StatementRecorder recorder = new StatementRecorder(db.appPool(2));
-        try (TenancyMode open = mode.open(recorder);
+        try (TenancyMode open = mode.open(recorder, signing);
              Connection app = db.appConnection()) {
             for (Operation operation : Operation.values()) {
-                recorder.clear();
-                operation.run.accept(open, tenant);
-                List<StatementRecorder.Executed> statements = recorder.executed().stream()
-                        .filter(statement -> TASK_TABLE.matcher(statement.sql()).find())
-                        .toList();
+                List<StatementRecorder.Executed> statements = taskStatements(recorder, open, operation, tenant);
                 assertThat(statements).as("%s %s: statements on the task table", mode.label(), operation)
                         .hasSameSizeAs(operation.rules);
                 for (int i = 0; i < statements.size(); i++) {
-                    QueryPlan plan = QueryPlan.explain(app, tenant.id(), statements.get(i));
+                    QueryPlan plan = QueryPlan.explain(app, tenant.id(), signingKey(mode), "FORMAT JSON",
+                            statements.get(i));
                     System.out.println(mode.label() + ", " + tenantSize + " tenant, " + operation + ": "
                             + plan.sql() + "\n    " + plan.summary());
                     check(plan, operation.rules.get(i), mode);
+                }
+            }
+        }
+    }
+
+    /**
+     * The page and count queries of {@code rls-signed}, run under {@code EXPLAIN (ANALYZE, VERBOSE)} as the
+     * application role with a tenant bound as the library binds it: {@code rls_tenancy.tenant} is one init plan,
+     * executed once (loops=1) and called once, while the index condition on {@code tenant_id} that takes its value
+     * returns the tenant's rows (all of the large tenant's 100,000 and more for the count).
+     */
+    @ParameterizedTest(name = "{0} tenant")
+    @ValueSource(strings = {"large", "small"})
+    void theSignedPolicyCallsRlsTenancyTenantOncePerStatement(String tenantSize) throws SQLException {
+        Tenant tenant = tenant(tenantSize);
+        StatementRecorder recorder = new StatementRecorder(db.appPool(2));
+        try (TenancyMode open = Mode.RLS_SIGNED.open(recorder, signing);
+             Connection app = db.appConnection()) {
+            for (Operation operation : List.of(Operation.PAGE, Operation.COUNT)) {
+                List<StatementRecorder.Executed> statements = taskStatements(recorder, open, operation, tenant);
+                assertThat(statements).hasSize(1);
+                app.setAutoCommit(false);
+                try {
+                    QueryPlan.setTenant(app, tenant.id(), signing.key());
+                    long before = tenantCalls(app);
+                    String json = QueryPlan.explainText(app, "ANALYZE, VERBOSE, FORMAT JSON", statements.get(0));
+                    long calls = tenantCalls(app) - before;
+                    QueryPlan plan = new QueryPlan(statements.get(0).sql(), json, QueryPlan.nodes(app, json));
+                    String text = QueryPlan.explainText(app, "ANALYZE, VERBOSE, BUFFERS", statements.get(0));
+                    System.out.println("rls-signed, " + tenantSize + " tenant, " + operation + ", EXPLAIN (ANALYZE,"
+                            + " VERBOSE, BUFFERS) " + plan.sql() + "\n" + text + "\n    rls_tenancy.tenant calls: "
+                            + calls);
+                    assertThat(calls).as("calls of rls_tenancy.tenant by one %s statement\n%s", operation, text)
+                            .isEqualTo(1);
+                    assertThat(plan.nodes()).as(plan.describe()).anyMatch(node -> node.isInitPlan()
+                            && node.output() != null && node.output().contains("rls_tenancy.tenant(")
+                            && Double.valueOf(1).equals(node.actualLoops()));
+                    long stored = db.superuserLong("select count(*) from " + TaskSchema.SIGNED_TABLE
+                            + " where tenant_id = '" + tenant.id() + "'");
+                    long expectedRows = operation == Operation.COUNT ? stored : Math.min(Workload.PAGE_SIZE, stored);
+                    assertThat(plan.nodes()).as(plan.describe()).anyMatch(node -> node.isIndexScan()
+                            && node.indexCond() != null && node.indexCond().contains("tenant_id")
+                            && Double.valueOf(1).equals(node.actualLoops())
+                            && Double.valueOf(expectedRows).equals(node.actualRows()));
+                } finally {
+                    app.rollback();
+                    app.setAutoCommit(true);
                 }
             }
         }
@@ -163,7 +221,29 @@ class QueryPlanTest {
     }
 
     private static boolean onRlsTable(Mode mode) {
-        return mode == Mode.RLS || mode == Mode.RLS_SEPARATE;
+        return mode == Mode.RLS || mode == Mode.RLS_SEPARATE || mode == Mode.RLS_SIGNED;
+    }
+
+    /** The key to bind the tenant with when explaining: the signed mode's, or none for the plain setting. */
+    private static TenantSigningKey signingKey(Mode mode) {
+        return mode == Mode.RLS_SIGNED ? signing.key() : null;
+    }
+
+    /** Runs {@code operation} once through {@code open} and returns the statements it sent on a task table. */
+    private static List<StatementRecorder.Executed> taskStatements(StatementRecorder recorder, TenancyMode open,
+            Operation operation, Tenant tenant) {
+        recorder.clear();
+        operation.run.accept(open, tenant);
+        return recorder.executed().stream().filter(statement -> TASK_TABLE.matcher(statement.sql()).find())
+                .toList();
+    }
+
+    private static long tenantCalls(Connection connection) throws SQLException {
+        try (PreparedStatement statement = connection.prepareStatement(TENANT_CALLS);
+             ResultSet rs = statement.executeQuery()) {
+            rs.next();
+            return rs.getLong(1);
+        }
     }
 
     private static Tenant tenant(String size) {

@@ -41,11 +41,14 @@ class ResultsTest {
         results.add(Workload.PAGE, 4, Mode.DISCRIMINATOR, slice(950, 1, 1));
         results.add(Workload.PAGE, 4, Mode.RLS, slice(876, 1, 1));
         results.add(Workload.PAGE, 4, Mode.RLS_SEPARATE, slice(1234, 1, 1));
+        results.add(Workload.PAGE, 4, Mode.RLS_SIGNED, slice(800, 1, 1));
 
         assertThat(ConsoleReport.ratioLines(results)).containsExactly(
                 "ratio discriminator/manual page c4 = 0.95",
                 "ratio rls/manual page c4 = 0.88",
-                "ratio rls-separate/manual page c4 = 1.23");
+                "ratio rls-separate/manual page c4 = 1.23",
+                "ratio rls-signed/manual page c4 = 0.80",
+                "ratio rls-signed/rls page c4 = 0.91");
     }
 
     @Test
@@ -67,13 +70,16 @@ class ResultsTest {
         Results results = new Results();
         results.add(Workload.MIXED, 1, Mode.MANUAL, slice(1000, 1, 2));
         results.add(Workload.MIXED, 1, Mode.RLS, slice(500, 1, 2));
+        results.add(Workload.MIXED, 1, Mode.RLS_SIGNED, slice(400, 1, 2));
 
-        String json = JsonReport.json(new RunInfo("PostgreSQL \"17\"", "embedded", Map.of(), 1, 1, 2, 1, 0,
-                0, Map.of(), Map.of()), results);
+        String json = JsonReport.json(new RunInfo("PostgreSQL \"17\"", "embedded", Map.of(), 1, 1, 1, 2, 1,
+                0, 0, Map.of(), Map.of()), results);
 
         assertThat(json).contains("\"postgresqlVersion\": \"PostgreSQL \\\"17\\\"\"")
                 .contains("{\"mode\": \"rls\", \"workload\": \"mixed\", \"concurrency\": 1,"
-                        + " \"throughputRatioToManual\": 0.5000, \"rounds\": [0.5000]}");
+                        + " \"throughputRatioToManual\": 0.5000, \"rounds\": [0.5000]}")
+                .contains("{\"mode\": \"rls-signed\", \"base\": \"rls\", \"workload\": \"mixed\", \"concurrency\": 1,"
+                        + " \"throughputRatio\": 0.8000, \"rounds\": [0.8000]}");
     }
 
     @Test
@@ -108,7 +114,8 @@ class ResultsTest {
         ByteArrayOutputStream printed = new ByteArrayOutputStream();
 
         ConsoleReport.print(results, new PrintStream(printed, true, StandardCharsets.UTF_8));
-        String json = JsonReport.json(new RunInfo("17", "embedded", Map.of(), 1, 1, 2, 1, 0, 0, Map.of(), Map.of()),
+        String json = JsonReport.json(new RunInfo("17", "embedded", Map.of(), 1, 1, 1, 2, 1, 0, 0, Map.of(),
+                Map.of()),
                 results);
 
         assertThat(results.summaries().get(0).clientCpuMicros()).isEqualTo(22.0);

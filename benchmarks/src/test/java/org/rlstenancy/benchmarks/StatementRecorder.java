@@ -11,16 +11,20 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 import javax.sql.DataSource;
+import org.rlstenancy.core.TenantSigningSql;
 import org.rlstenancy.core.internal.DelegatingDataSource;
 
 /**
  * A data source that records every prepared statement executed through it: the SQL as Hibernate (or the layer
  * above) wrote it, and the parameter setter calls made before it ran, so the statement can be run again, for
- * example under {@code EXPLAIN}, with the same values. Where {@code rls} folded the tenant setting in front of a
- * transaction's first statement, the statement is recorded without it, its parameters numbered as its own.
+ * example under {@code EXPLAIN}, with the same values. Where {@code rls} or {@code rls-signed} folded the tenant
+ * setting in front of a transaction's first statement, the statement is recorded without it, its parameters
+ * numbered as its own.
  */
 final class StatementRecorder extends DelegatingDataSource {
-    private static final String FOLDED_SETTING = "select set_config(?, ?, true);";
+    /** The settings folded in front of a statement, plain and signed; each has two parameters. */
+    private static final List<String> FOLDED_SETTINGS = List.of("select set_config(?, ?, true);",
+            TenantSigningSql.APPLY_SQL + ";");
     private static final int FOLDED_PARAMETERS = 2;
 
     /** A parameter setter call, such as {@code setLong(1, 42)}. */
@@ -78,8 +82,9 @@ final class StatementRecorder extends DelegatingDataSource {
 
     private PreparedStatement recording(PreparedStatement raw, String sql) {
         List<Bind> binds = new ArrayList<>();
-        int shift = sql.startsWith(FOLDED_SETTING) ? FOLDED_PARAMETERS : 0;
-        String own = sql.substring(shift == 0 ? 0 : FOLDED_SETTING.length());
+        String folded = FOLDED_SETTINGS.stream().filter(sql::startsWith).findFirst().orElse("");
+        int shift = folded.isEmpty() ? 0 : FOLDED_PARAMETERS;
+        String own = sql.substring(folded.length());
         return (PreparedStatement) Proxy.newProxyInstance(getClass().getClassLoader(),
                 new Class<?>[] {PreparedStatement.class}, (proxy, method, args) -> {
                     String name = method.getName();

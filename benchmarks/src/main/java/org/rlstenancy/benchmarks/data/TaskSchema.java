@@ -6,59 +6,77 @@ import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 
+import org.rlstenancy.core.TenantMode;
 import org.rlstenancy.core.TenantPolicySql;
+import org.rlstenancy.core.TenantSigningSql;
 
 /**
  * Creates the benchmark's tables and rows, as the owner:
  * <ul>
  *   <li>{@code tenant}: the tenant directory (id, name, whether it is the large one), read by the owner only;</li>
  *   <li>{@code task}: the tenant-isolated table, under {@link TenantPolicySql}'s canonical SQL;</li>
- *   <li>{@code task_plain}: the same rows and indexes without RLS, for the modes that filter in the application.</li>
+ *   <li>{@code task_plain}: the same rows and indexes without RLS, for the modes that filter in the application;</li>
+ *   <li>{@code task_signed}: the same rows and indexes under the signed mode's policy, which trusts only
+ *       {@code rls_tenancy.tenant()} ({@link TenantSigningSql}, installed here with the given signing key).</li>
  * </ul>
- * Both task tables get the tenant index and {@code (tenant_id, created_at, id)} for the page query. Rows come from
+ * Every task table gets the tenant index and {@code (tenant_id, created_at, id)} for the page query. Rows come from
  * {@code generate_series}: row {@code i} belongs to the large tenant when {@code i} is a multiple of ten, otherwise
  * to one of the other tenants in turn, so every tenant's rows are spread over the whole table. The tables are
- * vacuumed and analyzed at the end. The application role gets SELECT, INSERT, UPDATE and DELETE on the task tables.
+ * vacuumed and analyzed at the end. The application role gets SELECT, INSERT, UPDATE and DELETE on the task tables,
+ * and may call {@code rls_tenancy.bind} and {@code rls_tenancy.tenant}.
  */
 public final class TaskSchema {
     /** The table under row-level security. */
     public static final String RLS_TABLE = "task";
     /** The same table without it. */
     public static final String PLAIN_TABLE = "task_plain";
+    /** The table under the signed mode's row-level security. */
+    public static final String SIGNED_TABLE = "task_signed";
 
     private static final String COLUMNS = "id, tenant_id, project_id, title, done, created_at";
 
     private TaskSchema() {
     }
 
-    /** Creates tables and rows on {@code owner}'s database (auto-commit) and grants {@code appRole} its access. */
-    public static void create(Connection owner, String appRole, DataSize size) throws SQLException {
-        List<String> sql = new ArrayList<>();
+    /**
+     * Creates tables and rows on {@code owner}'s database (auto-commit), installs the signed mode with
+     * {@code signing} as its one key, and grants {@code appRole} its access.
+     */
+    public static void create(Connection owner, String appRole, DataSize size, SigningSecret signing)
+            throws SQLException {
+        List<String> sql = new ArrayList<>(TenantSigningSql.installStatements());
+        sql.addAll(TenantSigningSql.grantStatements(appRole));
         sql.add("CREATE TABLE tenant (id uuid PRIMARY KEY, name text NOT NULL, large boolean NOT NULL)");
         sql.add("INSERT INTO tenant (id, name, large) SELECT " + tenantId("k") + ", 'tenant ' || k, k = 0"
                 + " FROM generate_series(0, " + (size.tenants() - 1) + ") k");
         sql.add(createTable(PLAIN_TABLE));
         sql.add(createTable(RLS_TABLE));
+        sql.add(createTable(SIGNED_TABLE));
         sql.add("INSERT INTO " + PLAIN_TABLE + " (" + COLUMNS + ") SELECT i, " + tenantId(tenantOfRow(size)) + ","
                 + " 1 + i % 50, 'task ' || i, i % 4 = 0,"
                 + " timestamptz '2025-01-01 00:00:00+00' + i * interval '30 seconds'"
                 + " FROM generate_series(1, " + size.rows() + ") i");
         sql.add("INSERT INTO " + RLS_TABLE + " (" + COLUMNS + ") SELECT " + COLUMNS + " FROM " + PLAIN_TABLE
                 + " ORDER BY id");
-        for (String table : List.of(PLAIN_TABLE, RLS_TABLE)) {
+        sql.add("INSERT INTO " + SIGNED_TABLE + " (" + COLUMNS + ") SELECT " + COLUMNS + " FROM " + PLAIN_TABLE
+                + " ORDER BY id");
+        for (String table : List.of(PLAIN_TABLE, RLS_TABLE, SIGNED_TABLE)) {
             sql.add("ALTER TABLE " + table + " ALTER COLUMN id RESTART WITH " + (size.rows() + 1L));
             sql.add(TenantPolicySql.forTable(table).createIndex());
             sql.add("CREATE INDEX " + table + "_tenant_created_idx ON " + table + " (tenant_id, created_at, id)");
         }
         sql.addAll(TenantPolicySql.forTable(RLS_TABLE).statements());
-        sql.add("GRANT SELECT, INSERT, UPDATE, DELETE ON " + RLS_TABLE + ", " + PLAIN_TABLE + " TO " + appRole);
+        sql.addAll(TenantPolicySql.forTable(SIGNED_TABLE).withMode(TenantMode.SIGNED).statements());
+        sql.add("GRANT SELECT, INSERT, UPDATE, DELETE ON " + RLS_TABLE + ", " + PLAIN_TABLE + ", " + SIGNED_TABLE
+                + " TO " + appRole);
         sql.add("GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA public TO " + appRole);
-        sql.add("VACUUM (ANALYZE) tenant, " + PLAIN_TABLE + ", " + RLS_TABLE);
+        sql.add("VACUUM (ANALYZE) tenant, " + PLAIN_TABLE + ", " + RLS_TABLE + ", " + SIGNED_TABLE);
         try (Statement statement = owner.createStatement()) {
             for (String each : sql) {
                 statement.execute(each);
             }
         }
+        TenantSigningSql.addKey(owner, signing.key());
     }
 
     private static String createTable(String name) {
