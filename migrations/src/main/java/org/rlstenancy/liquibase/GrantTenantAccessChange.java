@@ -12,6 +12,7 @@ import liquibase.change.DatabaseChangeProperty;
 import liquibase.database.Database;
 import liquibase.statement.SqlStatement;
 import org.rlstenancy.core.TenantPolicySql;
+import org.rlstenancy.liquibase.internal.ApplicationRole;
 import org.rlstenancy.liquibase.internal.Catalog;
 import org.rlstenancy.liquibase.internal.GrantRecord;
 import org.rlstenancy.liquibase.internal.Marker;
@@ -38,6 +39,7 @@ import org.rlstenancy.liquibase.internal.TableState;
 public class GrantTenantAccessChange extends TenantChangeBase {
     static final String NAME = "grantTenantAccess";
     private static final List<String> TABLE_PRIVILEGES = List.of("SELECT", "INSERT", "UPDATE", "DELETE");
+    private static final List<String> OBJECT_TYPES = List.of("TABLE", "SEQUENCE");
 
     private String roleName;
     private String schemaName;
@@ -112,19 +114,8 @@ public class GrantTenantAccessChange extends TenantChangeBase {
     @Override
     public SqlStatement[] generateRollbackStatements(Database database) {
         Targets targets = resolve(database, new ArrayList<>(), true);
-        Catalog catalog = Catalog.of(database);
-        GrantRecord record = GrantRecord.of(database);
-        String changeSet = Marker.identity(getChangeSet());
-        List<GrantRecord.Row> rows = catalog.grantRecord(record.table());
-        List<GrantRecord.Entry> granted = SchemaView.hasRun(getChangeSet(), database)
-                ? rows.stream().filter(row -> row.changeSet().equals(changeSet) && row.grantee().equals(roleName))
-                        .map(GrantRecord.Row::entry).toList()
-                : missing(targets, catalog);
-        List<String> statements = new ArrayList<>(GrantRecord.statements("REVOKE", "FROM", roleName, granted));
-        if (!granted.isEmpty()) {
-            statements.add(record.forget(changeSet, roleName, rows));
-        }
-        return Statements.of(statements);
+        return Statements.of(GrantRecord.rollback(getChangeSet(), database, roleName, OBJECT_TYPES,
+                () -> missing(targets, Catalog.of(database))));
     }
 
     @Override
@@ -136,12 +127,12 @@ public class GrantTenantAccessChange extends TenantChangeBase {
     private static List<GrantRecord.Entry> missing(Targets targets, Catalog catalog) {
         List<GrantRecord.Entry> missing = new ArrayList<>();
         for (String table : targets.tables) {
-            Set<String> held = catalog.privilegesHeld(targets.role, table);
+            Set<String> held = catalog.privilegesHeld(targets.role, "TABLE", table);
             TABLE_PRIVILEGES.stream().filter(privilege -> !held.contains(privilege))
                     .forEach(privilege -> missing.add(new GrantRecord.Entry("TABLE", table, privilege)));
         }
         for (String sequence : targets.sequences) {
-            if (!catalog.privilegesHeld(targets.role, sequence).contains("USAGE")) {
+            if (!catalog.privilegesHeld(targets.role, "SEQUENCE", sequence).contains("USAGE")) {
                 missing.add(new GrantRecord.Entry("SEQUENCE", sequence, "USAGE"));
             }
         }
@@ -201,7 +192,7 @@ public class GrantTenantAccessChange extends TenantChangeBase {
                             + " does not exist");
                 }
             }
-            checkRole(catalog, view, problems, strict);
+            ApplicationRole.check(view, roleName, problems, strict);
         }
         if (strict && !problems.isEmpty()) {
             throw Statements.failure(this, NAME, String.join("; ", problems));
@@ -215,20 +206,5 @@ public class GrantTenantAccessChange extends TenantChangeBase {
         Set<String> tables = new LinkedHashSet<>(view.tablesIn(schemaName));
         tables.removeIf(name -> liquibaseTables.contains(name.toLowerCase(Locale.ROOT)));
         return tables;
-    }
-
-    private void checkRole(Catalog catalog, SchemaView view, List<String> problems, boolean strict) {
-        Catalog.Role role = catalog.role(roleName).orElse(null);
-        if (role == null) {
-            if (strict || !view.incomplete()) {
-                problems.add("role " + roleName + " does not exist");
-            }
-        } else if (role.superuser()) {
-            problems.add("role " + roleName + " is a superuser, which row-level security never binds:"
-                    + " grant to a NOSUPERUSER NOBYPASSRLS role");
-        } else if (role.bypassRls()) {
-            problems.add("role " + roleName + " has BYPASSRLS, which skips every policy:"
-                    + " grant to a NOSUPERUSER NOBYPASSRLS role");
-        }
     }
 }

@@ -143,17 +143,24 @@ public final class Catalog {
     }
 
     /**
-     * The privileges granted to {@code role} itself on the table or sequence {@code quotedName} (not those it has
-     * through PUBLIC or another role); empty when the object does not exist yet.
+     * The privileges granted to {@code role} itself (not those it has through PUBLIC or another role) on an object
+     * of {@code objectType}: {@code TABLE} or {@code SEQUENCE} (a quoted name), {@code SCHEMA} (a name) or
+     * {@code FUNCTION} (a signature such as {@code rls_tenancy.bind(text)}); empty when the object does not exist
+     * yet.
      */
-    public Set<String> privilegesHeld(String role, String quotedName) {
+    public Set<String> privilegesHeld(String role, String objectType, String name) {
         if (connection == null) {
             return Set.of();
         }
-        return new LinkedHashSet<>(query("""
-                SELECT a.privilege_type FROM pg_class c CROSS JOIN LATERAL aclexplode(c.relacl) a
-                WHERE c.oid = to_regclass(?) AND a.grantee = (SELECT oid FROM pg_roles WHERE rolname = ?)""",
-                rs -> rs.getString(1), quotedName, role));
+        String acl = switch (objectType) {
+            case "TABLE", "SEQUENCE" -> "SELECT relacl FROM pg_class WHERE oid = to_regclass(?)";
+            case "SCHEMA" -> "SELECT nspacl FROM pg_namespace WHERE nspname = ?";
+            case "FUNCTION" -> "SELECT proacl FROM pg_proc WHERE oid = to_regprocedure(?)";
+            default -> throw new IllegalArgumentException("object type " + objectType);
+        };
+        return new LinkedHashSet<>(query("SELECT a.privilege_type FROM (" + acl + ") o(acl) CROSS JOIN LATERAL"
+                + " aclexplode(o.acl) a WHERE a.grantee = (SELECT oid FROM pg_roles WHERE rolname = ?)",
+                rs -> rs.getString(1), name, role));
     }
 
     /** Every row of the grant record {@code quotedTable}; empty when the table does not exist. */

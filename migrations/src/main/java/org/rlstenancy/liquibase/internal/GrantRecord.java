@@ -7,7 +7,9 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Supplier;
 import java.util.stream.Collectors;
+import liquibase.changelog.ChangeSet;
 import liquibase.database.Database;
 import org.rlstenancy.core.TenantPolicySql;
 
@@ -62,12 +64,38 @@ public final class GrantRecord {
                         + " ON CONFLICT DO NOTHING");
     }
 
-    /** Forgets what {@code changeSet} granted {@code grantee}; drops the table when no other row would remain. */
-    public String forget(String changeSet, String grantee, List<Row> rows) {
-        boolean othersRemain = rows.stream()
-                .anyMatch(row -> !row.changeSet().equals(changeSet) || !row.grantee().equals(grantee));
+    /**
+     * The rollback of what {@code changeSet} granted {@code role} on objects of {@code objectTypes}, as recorded:
+     * the revokes, then the record's cleanup. Before the changeset has run ({@code futureRollbackSql}), the revokes
+     * of what it would grant now, {@code wouldGrant}.
+     */
+    public static List<String> rollback(ChangeSet changeSet, Database database, String role,
+            Collection<String> objectTypes, Supplier<List<Entry>> wouldGrant) {
+        GrantRecord record = of(database);
+        String identity = Marker.identity(changeSet);
+        List<Row> rows = Catalog.of(database).grantRecord(record.table());
+        List<Entry> granted = SchemaView.hasRun(changeSet, database) ? rows.stream()
+                .filter(row -> row.changeSet().equals(identity) && row.grantee().equals(role)
+                        && objectTypes.contains(row.entry().objectType()))
+                .map(Row::entry).toList() : wouldGrant.get();
+        List<String> statements = new ArrayList<>(statements("REVOKE", "FROM", role, granted));
+        if (!granted.isEmpty()) {
+            statements.add(record.forget(identity, role, objectTypes, rows));
+        }
+        return statements;
+    }
+
+    /**
+     * Forgets what {@code changeSet} granted {@code grantee} on objects of {@code objectTypes}; drops the table when
+     * no other row would remain.
+     */
+    private String forget(String changeSet, String grantee, Collection<String> objectTypes, List<Row> rows) {
+        boolean othersRemain = rows.stream().anyMatch(row -> !row.changeSet().equals(changeSet)
+                || !row.grantee().equals(grantee) || !objectTypes.contains(row.entry().objectType()));
         return othersRemain ? "DELETE FROM " + table + " WHERE changeset = " + Marker.literal(changeSet)
-                + " AND grantee = " + Marker.literal(grantee) : "DROP TABLE " + table;
+                + " AND grantee = " + Marker.literal(grantee) + " AND object_type IN ("
+                + objectTypes.stream().map(Marker::literal).collect(Collectors.joining(", ")) + ")"
+                : "DROP TABLE " + table;
     }
 
     /**
