@@ -14,15 +14,19 @@ import liquibase.database.Database;
 import org.rlstenancy.core.TenantPolicySql;
 
 /**
- * The table {@code rls_tenancy_grants}, next to Liquibase's own: one row per privilege a {@code grantTenantAccess}
- * changeset granted, so that its rollback revokes exactly those and keeps what the role held before. A privilege the
- * role already held is neither granted nor recorded. The table exists only while it has rows.
+ * The table {@code rls_tenancy_grants}, next to Liquibase's own: one row per privilege a {@code grantTenantAccess} or
+ * {@code enableTenantSigning} changeset granted, so that its rollback revokes exactly those and keeps what the role
+ * held before. A privilege the role already held is neither granted nor recorded. The table exists only while it has
+ * rows.
  */
 public final class GrantRecord {
     /** The table's name. */
     public static final String TABLE = "rls_tenancy_grants";
 
-    /** One privilege on one object: {@code TABLE} or {@code SEQUENCE}, the quoted name, the privilege. */
+    /**
+     * One privilege on one object: {@code TABLE} or {@code SEQUENCE} and the quoted name, {@code SCHEMA} and the
+     * name, or {@code FUNCTION} and the signature; the privilege.
+     */
     public record Entry(String objectType, String objectName, String privilege) {
     }
 
@@ -59,7 +63,7 @@ public final class GrantRecord {
                         + " object_type text NOT NULL, object_name text NOT NULL, privilege text NOT NULL,"
                         + " PRIMARY KEY (changeset, grantee, object_type, object_name, privilege))",
                 "COMMENT ON TABLE " + table + " IS " + Marker.literal("rls-tenancy: the privileges each"
-                        + " grantTenantAccess changeset granted, which its rollback revokes"),
+                        + " grantTenantAccess or enableTenantSigning changeset granted, which its rollback revokes"),
                 "INSERT INTO " + table + " (changeset, grantee, object_type, object_name, privilege) VALUES " + values
                         + " ON CONFLICT DO NOTHING");
     }

@@ -34,6 +34,8 @@ public final class TableState {
     final List<Set<String>> uniqueKeys = new ArrayList<>();
     /** Policy name to its comment (null when it has none). */
     final Map<String, String> policies = new LinkedHashMap<>();
+    /** The policies whose USING compares with the signed mode's verified tenant. */
+    final Set<String> signedPolicies = new LinkedHashSet<>();
     final Map<String, Constraint> constraints = new LinkedHashMap<>();
 
     TableState(String schema, String name, boolean inCatalog) {
@@ -84,6 +86,11 @@ public final class TableState {
 
     public boolean hasPolicy(String policy) {
         return policies.containsKey(policy);
+    }
+
+    /** True when {@code policy} reads the tenant in the signed mode ({@code rls_tenancy.tenant}). */
+    public boolean signedPolicy(String policy) {
+        return signedPolicies.contains(policy);
     }
 
     /** The comment on {@code policy}, or null. */
