@@ -135,6 +135,22 @@ class SignedModeChangeTest {
     }
 
     @Test
+    void theSecretIsFoundInAJavaSystemPropertyAsInTheEnvironment() throws Exception {
+        String name = "rls.test.system_" + UUID.randomUUID().toString().replace("-", "");
+        System.setProperty(name, base64(secret1));
+        try {
+            Migrator withoutParameters = new Migrator(db, dir).capture(log);
+            withoutParameters.update(withoutParameters.write("system.yaml",
+                    "databaseChangeLog:\n" + signed().replace(K1_PARAMETER, name)));
+        } finally {
+            System.clearProperty(name);
+        }
+        seed();
+        assertThat(bodies(k1, ACME)).containsExactly("acme doc");
+        assertSecretsNeverShown();
+    }
+
+    @Test
     void aSchemaBuiltWithTheChangeTypesGivesTheSignedVerifierNoFinding() throws Exception {
         migrator.update(changelog(signed()));
         try (Connection connection = db.appConnection()) {
