@@ -3,6 +3,7 @@ package org.rlstenancy.liquibase;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import liquibase.change.ChangeMetaData;
@@ -11,9 +12,11 @@ import liquibase.change.DatabaseChangeProperty;
 import liquibase.database.Database;
 import liquibase.statement.SqlStatement;
 import org.rlstenancy.core.RlsConfig;
+import org.rlstenancy.core.TenantMode;
 import org.rlstenancy.core.TenantPolicySql;
 import org.rlstenancy.liquibase.internal.Marker;
 import org.rlstenancy.liquibase.internal.SchemaView;
+import org.rlstenancy.liquibase.internal.SigningKeys;
 import org.rlstenancy.liquibase.internal.Statements;
 import org.rlstenancy.liquibase.internal.TenantChangeBase;
 import org.rlstenancy.liquibase.internal.TableState;
@@ -22,7 +25,9 @@ import org.rlstenancy.liquibase.internal.TableState;
  * {@code enableTenantIsolation}: puts one table under tenant isolation with the canonical SQL of
  * {@link TenantPolicySql}, cast to the tenant column's actual type. It enables and forces row-level security,
  * creates one policy with USING and WITH CHECK, creates an index led by the tenant column unless one exists, and
- * makes the column default to the current tenant. Each step is skipped when already in place.
+ * makes the column default to the current tenant. Each step is skipped when already in place. With {@code mode:
+ * signed}, the policy and the default compare with {@code rls_tenancy.tenant(...)}, which {@code enableTenantSigning}
+ * installs and which must come first.
  *
  * <p>The policy's comment records what the table was like before, and rollback restores exactly that. A policy of
  * the same name that this change type did not create is an error, not something to overwrite.
@@ -45,6 +50,7 @@ public class EnableTenantIsolationChange extends TenantChangeBase {
     private String policyName;
     private Boolean createIndex;
     private Boolean setColumnDefault;
+    private String mode;
 
     @DatabaseChangeProperty(description = "Schema of the table; the search path when not given")
     public String getSchemaName() {
@@ -107,6 +113,16 @@ public class EnableTenantIsolationChange extends TenantChangeBase {
 
     public void setSetColumnDefault(Boolean setColumnDefault) {
         this.setColumnDefault = setColumnDefault;
+    }
+
+    @DatabaseChangeProperty(description = "plain (default) or signed: signed trusts only the tenant the signed mode"
+            + " verified (rls_tenancy.tenant), and needs enableTenantSigning first")
+    public String getMode() {
+        return mode;
+    }
+
+    public void setMode(String mode) {
+        this.mode = mode;
     }
 
     @Override
@@ -201,6 +217,10 @@ public class EnableTenantIsolationChange extends TenantChangeBase {
         return Objects.requireNonNullElse(policyName, TenantPolicySql.DEFAULT_POLICY_NAME);
     }
 
+    private TenantMode tenantMode() {
+        return mode == null ? TenantMode.PLAIN : TenantMode.fromSetting(mode);
+    }
+
     /** What the table is like now, in the terms rollback needs. */
     private Map<String, String> priorState(Target target) {
         TableState table = target.table;
@@ -229,13 +249,16 @@ public class EnableTenantIsolationChange extends TenantChangeBase {
             sql = TenantPolicySql.forTable(Objects.requireNonNull(tableName, "tableName is required"))
                     .withConfig(RlsConfig.defaults().withSettingName(
                             Objects.requireNonNullElse(settingName, RlsConfig.DEFAULT_SETTING_NAME)))
-                    .withSchema(schemaName).withColumn(column()).withPolicyName(policy());
+                    .withMode(tenantMode()).withSchema(schemaName).withColumn(column()).withPolicyName(policy());
         } catch (IllegalArgumentException | NullPointerException e) {
             found.add(e.getMessage());
         }
         Target target = null;
         if (sql != null) {
             SchemaView view = SchemaView.before(this, database);
+            if (tenantMode() == TenantMode.SIGNED) {
+                SigningKeys.checkInstalled(view, found, strict);
+            }
             TableState table = view.find(schemaName, tableName, found, strict);
             if (table != null) {
                 target = target(table, view, found, strict);
@@ -258,7 +281,7 @@ public class EnableTenantIsolationChange extends TenantChangeBase {
             exact = TenantPolicySql.forTable(table.name()).withSchema(table.schema()).withColumn(column.name())
                     .withConfig(RlsConfig.defaults().withSettingName(
                             Objects.requireNonNullElse(settingName, RlsConfig.DEFAULT_SETTING_NAME)))
-                    .withPolicyName(policy());
+                    .withMode(tenantMode()).withPolicyName(policy());
             if (column.type() == null) {
                 if (strict) {
                     found.add("the type of column " + column.name() + " in table " + where + " is not known");
@@ -274,6 +297,13 @@ public class EnableTenantIsolationChange extends TenantChangeBase {
         if (table.hasPolicy(policy()) && !Marker.writtenBy(comment, NAME)) {
             found.add("policy " + policy() + " already exists on table " + where + " and was not created by " + NAME
                     + ": drop it, or choose another policyName");
+        } else if (table.hasPolicy(policy()) && table.signedPolicy(policy()) != (tenantMode() == TenantMode.SIGNED)
+                && (strict || !view.incomplete())) {
+            String existing = table.signedPolicy(policy()) ? "signed" : "plain";
+            found.add("policy " + policy() + " on table " + where + " was created by " + NAME + " in the " + existing
+                    + " mode, which this change would keep: to switch it to "
+                    + tenantMode().name().toLowerCase(Locale.ROOT) + ", roll back the changeset that created it, or"
+                    + " drop the policy (DROP POLICY) in a changeset before this one");
         }
         boolean indexNeeded = !Boolean.FALSE.equals(createIndex) && !table.hasIndexLedBy(column.name())
                 && !table.hasPolicy(policy());

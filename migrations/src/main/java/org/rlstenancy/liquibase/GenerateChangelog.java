@@ -10,6 +10,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import org.rlstenancy.core.TenantIdType;
+import org.rlstenancy.core.TenantMode;
 
 /**
  * Command-line entry point of {@link TenantChangelogGenerator}; run it with the application's classes and this
@@ -33,10 +34,15 @@ public final class GenerateChangelog {
               --setting-name NAME    setting that holds the tenant (default app.tenant_id)
               --author NAME          changeset author (default rls-tenancy)
               --every-entity         treat every entity as tenant data
+              --mode plain|signed    signed: install the signed mode and its key first (needs --app-role;
+                                     Liquibase reads the secret from the environment variable
+                                     RLS_TENANCY_SIGNING_KEY)
+              --signing-key-id ID    the signed mode's key id (default k1)
             """;
     private static final Set<String> FLAGS = Set.of("--every-entity");
     private static final Set<String> OPTIONS = Set.of("--persistence-unit", "--entities", "--output", "--format",
-            "--app-role", "--tenant-column", "--tenant-id-type", "--setting-name", "--author");
+            "--app-role", "--tenant-column", "--tenant-id-type", "--setting-name", "--author", "--mode",
+            "--signing-key-id");
 
     private GenerateChangelog() {
     }
@@ -130,6 +136,12 @@ public final class GenerateChangelog {
         }
         if (options.containsKey("--author")) {
             generator.author(options.get("--author"));
+        }
+        if (options.containsKey("--mode")) {
+            generator.mode(TenantMode.fromSetting(options.get("--mode")));
+        }
+        if (options.containsKey("--signing-key-id")) {
+            generator.signingKeyId(options.get("--signing-key-id"));
         }
         generator.everyEntity(options.containsKey("--every-entity"));
         return generator;

@@ -18,6 +18,7 @@ import liquibase.database.Database;
 import liquibase.logging.Logger;
 import liquibase.statement.SqlStatement;
 import org.rlstenancy.core.TenantPolicySql;
+import org.rlstenancy.liquibase.internal.ApplicationRole;
 import org.rlstenancy.liquibase.internal.Catalog;
 import org.rlstenancy.liquibase.internal.GrantRecord;
 import org.rlstenancy.liquibase.internal.Marker;
@@ -44,6 +45,7 @@ import org.rlstenancy.liquibase.internal.TableState;
 public class GrantTenantAccessChange extends TenantChangeBase {
     static final String NAME = "grantTenantAccess";
     private static final List<String> TABLE_PRIVILEGES = List.of("SELECT", "INSERT", "UPDATE", "DELETE");
+    private static final List<String> OBJECT_TYPES = List.of("TABLE", "SEQUENCE");
 
     private String roleName;
     private String schemaName;
@@ -122,26 +124,9 @@ public class GrantTenantAccessChange extends TenantChangeBase {
     @Override
     public SqlStatement[] generateRollbackStatements(Database database) {
         Catalog catalog = Catalog.of(database);
-        GrantRecord record = GrantRecord.of(database);
-        if (!SchemaView.hasRun(getChangeSet(), database)) {
-            List<GrantRecord.Entry> granted = missing(resolve(database, new ArrayList<>(), true), catalog);
-            List<String> statements = new ArrayList<>(GrantRecord.statements("REVOKE", "FROM", roleName, granted));
-            if (!granted.isEmpty()) {
-                statements.add(record.forget(Set.of(Marker.identity(getChangeSet())), roleName));
-            }
-            return Statements.of(statements);
-        }
-        List<GrantRecord.Row> own = catalog.grantRecord(record.table()).stream()
-                .filter(row -> row.grantee().equals(roleName) && Marker.isIdentityOf(row.changeSet(), getChangeSet()))
-                .toList();
-        if (own.isEmpty()) {
-            return new SqlStatement[0];
-        }
-        Set<String> recordedAs = new LinkedHashSet<>(own.stream().map(GrantRecord.Row::changeSet).toList());
-        List<String> statements = new ArrayList<>(GrantRecord.statements("REVOKE", "FROM", roleName,
-                revocable(catalog, own.stream().map(GrantRecord.Row::entry).toList())));
-        statements.add(record.forget(recordedAs, roleName));
-        return Statements.of(statements);
+        return Statements.of(GrantRecord.rollback(getChangeSet(), database, roleName, OBJECT_TYPES,
+                () -> missing(resolve(database, new ArrayList<>(), true), catalog),
+                recorded -> revocable(catalog, recorded)));
     }
 
     /**
@@ -199,12 +184,12 @@ public class GrantTenantAccessChange extends TenantChangeBase {
     private static List<GrantRecord.Entry> missing(Targets targets, Catalog catalog) {
         List<GrantRecord.Entry> missing = new ArrayList<>();
         for (String table : targets.tables) {
-            Set<String> held = catalog.privilegesHeld(targets.role, table);
+            Set<String> held = catalog.privilegesHeld(targets.role, "TABLE", table);
             TABLE_PRIVILEGES.stream().filter(privilege -> !held.contains(privilege))
                     .forEach(privilege -> missing.add(new GrantRecord.Entry("TABLE", table, privilege)));
         }
         for (String sequence : targets.sequences) {
-            if (!catalog.privilegesHeld(targets.role, sequence).contains("USAGE")) {
+            if (!catalog.privilegesHeld(targets.role, "SEQUENCE", sequence).contains("USAGE")) {
                 missing.add(new GrantRecord.Entry("SEQUENCE", sequence, "USAGE"));
             }
         }
@@ -264,7 +249,7 @@ public class GrantTenantAccessChange extends TenantChangeBase {
                             + " does not exist");
                 }
             }
-            checkRole(catalog, view, problems, strict);
+            ApplicationRole.check(view, roleName, problems, strict);
         }
         if (strict && !problems.isEmpty()) {
             throw Statements.failure(this, NAME, String.join("; ", problems));
@@ -278,20 +263,5 @@ public class GrantTenantAccessChange extends TenantChangeBase {
         Set<String> tables = new LinkedHashSet<>(view.tablesIn(schemaName));
         tables.removeIf(name -> liquibaseTables.contains(name.toLowerCase(Locale.ROOT)));
         return tables;
-    }
-
-    private void checkRole(Catalog catalog, SchemaView view, List<String> problems, boolean strict) {
-        Catalog.Role role = catalog.role(roleName).orElse(null);
-        if (role == null) {
-            if (strict || !view.incomplete()) {
-                problems.add("role " + roleName + " does not exist");
-            }
-        } else if (role.superuser()) {
-            problems.add("role " + roleName + " is a superuser, which row-level security never binds:"
-                    + " grant to a NOSUPERUSER NOBYPASSRLS role");
-        } else if (role.bypassRls()) {
-            problems.add("role " + roleName + " has BYPASSRLS, which skips every policy:"
-                    + " grant to a NOSUPERUSER NOBYPASSRLS role");
-        }
     }
 }

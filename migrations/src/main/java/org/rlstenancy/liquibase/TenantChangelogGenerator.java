@@ -12,16 +12,20 @@ import java.util.function.Function;
 import org.hibernate.boot.Metadata;
 import org.rlstenancy.core.RlsConfig;
 import org.rlstenancy.core.TenantIdType;
+import org.rlstenancy.core.TenantMode;
 import org.rlstenancy.core.TenantPolicySql;
 import org.rlstenancy.liquibase.internal.ChangelogWriter;
 import org.rlstenancy.liquibase.internal.PersistenceUnitMetadata;
+import org.rlstenancy.liquibase.internal.SigningKeys;
 import org.rlstenancy.liquibase.internal.TenantModel;
 
 /**
  * Writes a Liquibase changelog that puts every table of a Hibernate model that holds tenant data under tenant
  * isolation: tenant columns added where missing and filled from the row they belong to, {@code
  * enableTenantIsolation} per table, {@code tenantForeignKey} for each association between tenant tables, and {@code
- * grantTenantAccess} for the application role. The model is read without connecting to a database.
+ * grantTenantAccess} for the application role. The model is read without connecting to a database. In the
+ * {@linkplain #mode signed mode} it starts with {@code enableTenantSigning} and {@code addTenantSigningKey}, and the
+ * policies trust only the tenant the signed mode verified.
  *
  * <pre>
  * String yaml = TenantChangelogGenerator.forEntities(List.of(Project.class, Task.class))
@@ -33,6 +37,14 @@ import org.rlstenancy.liquibase.internal.TenantModel;
  * column, or, with {@link #everyEntity(boolean)}, always.
  */
 public final class TenantChangelogGenerator {
+    /**
+     * The changelog parameter that holds the signing key's secret, in Base64, in a signed changelog. Liquibase's
+     * changelog parameters include the environment, so the environment variable of this name is enough (a Java
+     * system property or a Liquibase parameter of this name works too); the secret is never written into the
+     * changelog.
+     */
+    public static final String SECRET_PROPERTY = "RLS_TENANCY_SIGNING_KEY";
+
     private final List<Class<?>> entities;
     private final String persistenceUnit;
     private final Map<String, Object> settings = new HashMap<>();
@@ -42,6 +54,8 @@ public final class TenantChangelogGenerator {
     private String applicationRole;
     private String author = "rls-tenancy";
     private boolean everyEntity;
+    private TenantMode mode = TenantMode.PLAIN;
+    private String signingKeyId = "k1";
 
     private TenantChangelogGenerator(List<Class<?>> entities, String persistenceUnit) {
         this.entities = entities;
@@ -102,6 +116,21 @@ public final class TenantChangelogGenerator {
         return this;
     }
 
+    /**
+     * {@link TenantMode#PLAIN} (the default) or {@link TenantMode#SIGNED}, which needs the
+     * {@linkplain #applicationRole application role}.
+     */
+    public TenantChangelogGenerator mode(TenantMode mode) {
+        this.mode = Objects.requireNonNull(mode, "mode");
+        return this;
+    }
+
+    /** The id of the signing key a signed changelog stores ({@code k1}), as Hibernate's rls.tenancy.signing_key_id. */
+    public TenantChangelogGenerator signingKeyId(String keyId) {
+        this.signingKeyId = SigningKeys.checkKeyId(keyId);
+        return this;
+    }
+
     /** A Hibernate setting for reading the model, such as a naming strategy. */
     public TenantChangelogGenerator hibernateSetting(String name, Object value) {
         settings.put(Objects.requireNonNull(name, "name"), value);
@@ -114,9 +143,14 @@ public final class TenantChangelogGenerator {
         if (!lower.equals("yaml") && !lower.equals("xml")) {
             throw new IllegalArgumentException("Unknown changelog format '" + format + "': use yaml or xml");
         }
+        if (mode == TenantMode.SIGNED && applicationRole == null) {
+            throw new IllegalArgumentException("The signed mode needs the application role: enableTenantSigning lets"
+                    + " it call the signed mode's functions");
+        }
+        String keyId = mode == TenantMode.SIGNED ? signingKeyId : null;
         Function<Metadata, String> write = metadata -> new ChangelogWriter(
                 TenantModel.read(metadata, tenantColumn, tenantIdType.sqlType(), everyEntity), author, settingName,
-                applicationRole).write(lower);
+                applicationRole, keyId, SECRET_PROPERTY).write(lower);
         return entities != null ? PersistenceUnitMetadata.ofEntities(entities, settings, write)
                 : PersistenceUnitMetadata.ofPersistenceUnit(persistenceUnit, settings, write);
     }

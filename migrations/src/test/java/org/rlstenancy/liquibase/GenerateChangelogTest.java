@@ -60,6 +60,14 @@ class GenerateChangelogTest {
                 "type=\"bigint\"", "settingName=\"app.current_tenant\"", "author=\"someone\"");
     }
 
+    @Test
+    void theSignedModeWritesTheSigningChangesFirst() {
+        assertThat(run("--entities", ENTITIES, "--app-role", "app_user", "--mode", "signed", "--signing-key-id",
+                "k2")).isZero();
+        assertThat(out.toString(StandardCharsets.UTF_8)).contains("enableTenantSigning", "keyId: k2",
+                "secretProperty: RLS_TENANCY_SIGNING_KEY", "mode: signed");
+    }
+
     @ParameterizedTest
     @CsvSource(delimiter = '|', value = {
             "''|give either --persistence-unit or --entities",
@@ -71,7 +79,9 @@ class GenerateChangelogTest {
             "--entities no.such.Entity|entity class no.such.Entity is not on the class path",
             "--entities org.rlstenancy.liquibase.guide.Customer --tenant-id-type float|unknown tenant id type 'float'",
             "--entities org.rlstenancy.liquibase.guide.Customer --format json|Unknown changelog format 'json'",
-            "--entities org.rlstenancy.liquibase.guide.Customer --app-role x;y|Unsafe identifier name 'x;y'"})
+            "--entities org.rlstenancy.liquibase.guide.Customer --app-role x;y|Unsafe identifier name 'x;y'",
+            "--entities org.rlstenancy.liquibase.guide.Customer --mode sighed|Unknown tenant mode 'sighed'",
+            "--entities org.rlstenancy.liquibase.guide.Customer --mode signed|The signed mode needs the application"})
     void badUsageExitsWithTwoAndSaysWhy(String args, String message) {
         String[] argv = args.isEmpty() ? new String[0] : args.split(" ");
         assertThat(run(argv)).isEqualTo(2);

@@ -7,6 +7,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.util.logging.Level;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import liquibase.Contexts;
 import liquibase.LabelExpression;
 import liquibase.Liquibase;
@@ -17,16 +19,31 @@ import liquibase.database.jvm.JdbcConnection;
 import liquibase.exception.LiquibaseException;
 import liquibase.logging.core.BufferedLogService;
 import liquibase.resource.DirectoryResourceAccessor;
+import liquibase.ui.LoggerUIService;
 import org.rlstenancy.core.testsupport.TestDatabase;
 
 /** Runs real Liquibase, as the owner role, on changelogs written to a directory. */
 public final class Migrator {
     private final TestDatabase db;
     private final Path directory;
+    private final Map<String, Object> parameters = new LinkedHashMap<>();
+    private LogCapture capture;
 
     public Migrator(TestDatabase db, Path directory) {
         this.db = db;
         this.directory = directory;
+    }
+
+    /** Sets the changelog parameter {@code name} for every later run. */
+    public Migrator parameter(String name, Object value) {
+        parameters.put(name, value);
+        return this;
+    }
+
+    /** Sends what Liquibase logs and shows during later runs to {@code capture}, and the SQL it records. */
+    public Migrator capture(LogCapture capture) {
+        this.capture = capture;
+        return this;
     }
 
     /** Writes {@code text} to {@code name} in the directory; returns the name. */
@@ -97,7 +114,19 @@ public final class Migrator {
         Database database = DatabaseFactory.getInstance()
                 .findCorrectDatabaseImplementation(new JdbcConnection(connection));
         try (Liquibase liquibase = new Liquibase(changelog, new DirectoryResourceAccessor(directory), database)) {
-            action.run(liquibase);
+            parameters.forEach(liquibase::setChangeLogParameter);
+            if (capture == null) {
+                action.run(liquibase);
+                return;
+            }
+            liquibase.setChangeExecListener(capture.listener());
+            try {
+                Scope.child(Map.of(Scope.Attr.logService.name(), capture, Scope.Attr.ui.name(), new LoggerUIService()),
+                        () -> action.run(liquibase));
+            } catch (Exception e) {
+                capture.append(LogCapture.stackTrace(e));
+                throw e;
+            }
         }
     }
 }

@@ -14,6 +14,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.rlstenancy.core.testsupport.TestDatabase;
 
 /**
@@ -237,6 +239,34 @@ class ValidationTest {
     void grantingToAMemberOfTheTableOwnerIsReported() throws Exception {
         assertRejected("grantTenantAccess: {roleName: " + OWNER_MEMBER + ", tableNames: project}",
                 "role " + OWNER_MEMBER);
+    }
+
+    /**
+     * The signed mode's change types: the application role is checked as grantTenantAccess checks it and must not
+     * own the key store, the signed mode must come first, and key ids and modes are checked.
+     */
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', quoteCharacter = '"', value = {
+        "enableTenantSigning: {roleName: <super>} | role <super> is a superuser",
+        "enableTenantSigning: {roleName: <bypass>} | role <bypass> has BYPASSRLS",
+        "enableTenantSigning: {roleName: <owner>} | role <owner> owns schema rls_tenancy once this change creates it",
+        "enableTenantSigning: {roleName: <member>} | role <member> is a member of <owner>, which owns schema",
+        "enableTenantSigning: {roleName: <nobody>} | role <nobody> does not exist",
+        "enableTenantSigning: {roleName: 'a;b'} | Unsafe identifier name 'a;b'",
+        "enableTenantIsolation: {tableName: project, mode: signed} | the signed mode is not installed (no schema"
+                + " rls_tenancy): put enableTenantSigning before this change",
+        "enableTenantIsolation: {tableName: project, mode: sighed} | Unknown tenant mode 'sighed': use plain or signed",
+        "addTenantSigningKey: {keyId: k1, secretProperty: rls.key} | the signed mode is not installed",
+        "addTenantSigningKey: {keyId: 'k 1', secretProperty: rls.key} | Invalid signing key id 'k 1'",
+        "removeTenantSigningKey: {keyId: k1} | the signed mode is not installed"})
+    void aProblemWithTheSignedModesChangesIsReported(String change, String problem) throws Exception {
+        String[][] roles = {{"<super>", SUPERUSER}, {"<bypass>", BYPASS}, {"<member>", OWNER_MEMBER},
+            {"<owner>", db.ownerRole()}, {"<nobody>", "nobody_" + SUFFIX}};
+        for (String[] role : roles) {
+            change = change.replace(role[0], role[1]);
+            problem = problem.replace(role[0], role[1]);
+        }
+        assertRejected(change, problem);
     }
 
     @Test

@@ -16,6 +16,7 @@ import liquibase.database.Database;
 import liquibase.database.DatabaseConnection;
 import liquibase.database.jvm.JdbcConnection;
 import liquibase.exception.UnexpectedLiquibaseException;
+import org.rlstenancy.core.TenantSigningSql;
 
 /**
  * Reads PostgreSQL's catalog through the changelog's own connection, so that reads see what earlier changes of the
@@ -25,6 +26,32 @@ public final class Catalog {
     /** A role's attributes that matter to tenant isolation. */
     public record Role(String name, boolean superuser, boolean bypassRls) {
     }
+
+    /**
+     * The schema of the signed mode: its owner, its comment, and whether it holds the key tables and the functions
+     * {@link TenantSigningSql#installStatements()} creates.
+     */
+    public record SigningSchema(String owner, String comment, boolean complete) {
+    }
+
+    /**
+     * What in the database outside the signed mode's schema depends on an object in it, described as PostgreSQL
+     * describes objects ({@code policy tenant_isolation on table doc}); one row each, in order. The parts of the
+     * schema's own objects (their constraints, for one) are not outside it.
+     */
+    public static final String SIGNING_DEPENDENTS = """
+            WITH member AS (
+                SELECT d.classid, d.objid FROM pg_depend d
+                WHERE d.refclassid = 'pg_namespace'::regclass
+                  AND d.refobjid = (SELECT oid FROM pg_namespace WHERE nspname = '%1$s'))
+            SELECT DISTINCT pg_describe_object(d.classid, d.objid, d.objsubid) AS dependent
+            FROM pg_depend d JOIN member m ON d.refclassid = m.classid AND d.refobjid = m.objid
+            WHERE d.deptype = 'n'
+              AND NOT EXISTS (SELECT FROM member o WHERE o.classid = d.classid AND o.objid = d.objid)
+              AND NOT EXISTS (SELECT FROM pg_depend p JOIN member o ON p.refclassid = o.classid
+                                                           AND p.refobjid = o.objid
+                              WHERE p.classid = d.classid AND p.objid = d.objid AND p.deptype IN ('a', 'i'))
+            ORDER BY 1""".formatted(TenantSigningSql.SCHEMA);
 
     private final Connection connection;
 
@@ -143,17 +170,81 @@ public final class Catalog {
     }
 
     /**
-     * The privileges granted to {@code role} itself on the table or sequence {@code quotedName} (not those it has
-     * through PUBLIC or another role); empty when the object does not exist yet.
+     * The privileges granted to {@code role} itself (not those it has through PUBLIC or another role) on an object
+     * of {@code objectType}: {@code TABLE} or {@code SEQUENCE} (a quoted name), {@code SCHEMA} (a name) or
+     * {@code FUNCTION} (a signature such as {@code rls_tenancy.bind(text)}); empty when the object does not exist
+     * yet.
      */
-    public Set<String> privilegesHeld(String role, String quotedName) {
+    public Set<String> privilegesHeld(String role, String objectType, String name) {
         if (connection == null) {
             return Set.of();
         }
-        return new LinkedHashSet<>(query("""
-                SELECT a.privilege_type FROM pg_class c CROSS JOIN LATERAL aclexplode(c.relacl) a
-                WHERE c.oid = to_regclass(?) AND a.grantee = (SELECT oid FROM pg_roles WHERE rolname = ?)""",
-                rs -> rs.getString(1), quotedName, role));
+        String acl = switch (objectType) {
+            case "TABLE", "SEQUENCE" -> "SELECT relacl FROM pg_class WHERE oid = to_regclass(?)";
+            case "SCHEMA" -> "SELECT nspacl FROM pg_namespace WHERE nspname = ?";
+            case "FUNCTION" -> "SELECT proacl FROM pg_proc WHERE oid = to_regprocedure(?)";
+            default -> throw new IllegalArgumentException("object type " + objectType);
+        };
+        return new LinkedHashSet<>(query("SELECT a.privilege_type FROM (" + acl + ") o(acl) CROSS JOIN LATERAL"
+                + " aclexplode(o.acl) a WHERE a.grantee = (SELECT oid FROM pg_roles WHERE rolname = ?)",
+                rs -> rs.getString(1), name, role));
+    }
+
+    /** The signed mode's schema; empty when there is no schema of that name. */
+    public Optional<SigningSchema> signingSchema() {
+        if (connection == null) {
+            return Optional.empty();
+        }
+        String schema = TenantSigningSql.SCHEMA;
+        return query("""
+                SELECT pg_get_userbyid(n.nspowner), obj_description(n.oid, 'pg_namespace'),
+                       to_regclass(? || '.signing_key') IS NOT NULL AND to_regclass(? || '.server_key') IS NOT NULL
+                       AND to_regprocedure(? || '.bind(text)') IS NOT NULL
+                       AND to_regprocedure(? || '.tenant(text)') IS NOT NULL
+                FROM pg_namespace n WHERE n.nspname = ?""",
+                rs -> new SigningSchema(rs.getString(1), rs.getString(2), rs.getBoolean(3)),
+                schema, schema, schema, schema, schema).stream().findFirst();
+    }
+
+    /** The ids of the stored signing keys, in order; empty when the signed mode is not installed. */
+    public List<String> signingKeyIds() {
+        if (!signingSchema().map(SigningSchema::complete).orElse(false)) {
+            return List.of();
+        }
+        return query("SELECT key_id FROM " + TenantSigningSql.SCHEMA + ".signing_key ORDER BY key_id",
+                rs -> rs.getString(1));
+    }
+
+    /**
+     * Whether the stored key {@code keyId} gives {@code mac} as the HMAC of {@code message}; empty when no such key is
+     * stored. Both are bound parameters.
+     */
+    public Optional<Boolean> signingKeyGives(String keyId, String message, String mac) {
+        if (signingKeyIds().isEmpty()) {
+            return Optional.empty();
+        }
+        return query("SELECT " + TenantSigningSql.SCHEMA + ".hmac(inner_pad, outer_pad, ?) = ? FROM "
+                + TenantSigningSql.SCHEMA + ".signing_key WHERE key_id = ?", rs -> rs.getBoolean(1),
+                message, mac, keyId).stream().findFirst();
+    }
+
+    /** The comment on the signed mode's key table, or null. */
+    public String signingKeyTableComment() {
+        if (!signingSchema().map(SigningSchema::complete).orElse(false)) {
+            return null;
+        }
+        return query("SELECT obj_description(to_regclass(?), 'pg_class')", rs -> rs.getString(1),
+                TenantSigningSql.SCHEMA + ".signing_key").get(0);
+    }
+
+    /** What outside the signed mode's schema depends on it ({@link #SIGNING_DEPENDENTS}). */
+    public List<String> signingDependents() {
+        return connection == null ? List.of() : query(SIGNING_DEPENDENTS, rs -> rs.getString(1));
+    }
+
+    /** The role this connection runs as. */
+    public String currentUser() {
+        return connection == null ? null : query("SELECT current_user", rs -> rs.getString(1)).get(0);
     }
 
     /** The owner of the table or sequence {@code quotedName}; empty when there is no such relation. */
@@ -229,9 +320,15 @@ public final class Catalog {
                     }
                     return null;
                 }, table.schema, table.name);
-        query("SELECT polname, obj_description(oid, 'pg_policy') FROM pg_policy"
-                + " WHERE polrelid = (quote_ident(?) || '.' || quote_ident(?))::regclass",
-                rs -> table.policies.put(rs.getString(1), rs.getString(2)), table.schema, table.name);
+        query("SELECT polname, obj_description(oid, 'pg_policy'), strpos(pg_get_expr(polqual, polrelid), ?) > 0"
+                + " FROM pg_policy WHERE polrelid = (quote_ident(?) || '.' || quote_ident(?))::regclass",
+                rs -> {
+                    table.policies.put(rs.getString(1), rs.getString(2));
+                    if (rs.getBoolean(3)) {
+                        table.signedPolicies.add(rs.getString(1));
+                    }
+                    return null;
+                }, TenantSigningSql.SCHEMA + ".tenant(", table.schema, table.name);
         query("""
                 SELECT c.conname, c.contype,
                        ARRAY(SELECT a.attname FROM unnest(c.conkey) WITH ORDINALITY k(attnum, ord)

@@ -7,6 +7,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.stream.Collectors;
@@ -22,28 +23,41 @@ import liquibase.serializer.ChangeLogSerializer;
 import liquibase.serializer.ChangeLogSerializerFactory;
 import org.hibernate.mapping.Table;
 import org.rlstenancy.core.RlsConfig;
+import org.rlstenancy.core.TenantMode;
 import org.rlstenancy.core.TenantPolicySql;
+import org.rlstenancy.liquibase.AddTenantSigningKeyChange;
 import org.rlstenancy.liquibase.EnableTenantIsolationChange;
+import org.rlstenancy.liquibase.EnableTenantSigningChange;
 import org.rlstenancy.liquibase.GrantTenantAccessChange;
 import org.rlstenancy.liquibase.TenantForeignKeyChange;
 
 /**
- * Turns a {@link TenantModel} into changesets, in the order they must run: tenant columns added and filled, then
- * isolation per table, then tenant foreign keys, then grants; and serializes them with Liquibase's own serializers.
+ * Turns a {@link TenantModel} into changesets, in the order they must run: tenant columns added and filled, then (in
+ * the signed mode) the signed mode and its key, then isolation per table, then tenant foreign keys, then grants; and
+ * serializes them with Liquibase's own serializers.
  */
 public final class ChangelogWriter {
     private final TenantModel model;
     private final String author;
     private final String settingName;
     private final String applicationRole;
+    private final String signingKeyId;
+    private final String secretProperty;
     private final List<ChangeSet> changeSets = new ArrayList<>();
     private final DatabaseChangeLog changeLog = new DatabaseChangeLog();
 
-    public ChangelogWriter(TenantModel model, String author, String settingName, String applicationRole) {
+    /**
+     * A writer for {@code model}; with a {@code signingKeyId}, in the signed mode, its key's secret read from the
+     * changelog parameter {@code secretProperty}.
+     */
+    public ChangelogWriter(TenantModel model, String author, String settingName, String applicationRole,
+            String signingKeyId, String secretProperty) {
         this.model = model;
         this.author = author;
         this.settingName = settingName;
         this.applicationRole = applicationRole;
+        this.signingKeyId = signingKeyId;
+        this.secretProperty = secretProperty;
     }
 
     /** The changelog in {@code format}: {@code yaml} or {@code xml}. */
@@ -66,8 +80,19 @@ public final class ChangelogWriter {
                 addTenantColumn(table);
             }
         }
+        if (signingKeyId != null) {
+            EnableTenantSigningChange signing = new EnableTenantSigningChange();
+            signing.setRoleName(applicationRole);
+            AddTenantSigningKeyChange key = new AddTenantSigningKeyChange();
+            key.setKeyId(signingKeyId);
+            key.setSecretProperty(secretProperty);
+            add("tenant-signing", signing, key);
+        }
         for (TenantModel.TenantTable table : model.tenantTables()) {
             EnableTenantIsolationChange change = new EnableTenantIsolationChange();
+            if (signingKeyId != null) {
+                change.setMode(TenantMode.SIGNED.name().toLowerCase(Locale.ROOT));
+            }
             change.setSchemaName(TenantModel.schema(table.table()));
             change.setTableName(TenantModel.name(table.table()));
             change.setColumnName(nonDefault(table.column(), TenantPolicySql.DEFAULT_COLUMN));

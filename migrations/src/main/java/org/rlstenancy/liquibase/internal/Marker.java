@@ -53,11 +53,11 @@ public final class Marker {
         return "'" + text.replace("'", "''") + "'";
     }
 
-    private static String escape(String value) {
+    static String escape(String value) {
         return value.replace("\\", "\\\\").replace("\n", "\\n");
     }
 
-    private static String unescape(String value) {
+    static String unescape(String value) {
         StringBuilder out = new StringBuilder();
         for (int i = 0; i < value.length(); i++) {
             char c = value.charAt(i);

@@ -28,8 +28,12 @@ import liquibase.database.Database;
 import liquibase.exception.DatabaseException;
 import liquibase.statement.DatabaseFunction;
 import org.rlstenancy.core.TenantPolicySql;
+import org.rlstenancy.core.TenantMode;
+import org.rlstenancy.liquibase.AddTenantSigningKeyChange;
 import org.rlstenancy.liquibase.EnableTenantIsolationChange;
+import org.rlstenancy.liquibase.EnableTenantSigningChange;
 import org.rlstenancy.liquibase.GrantTenantAccessChange;
+import org.rlstenancy.liquibase.RemoveTenantSigningKeyChange;
 import org.rlstenancy.liquibase.TenantForeignKeyChange;
 
 /**
@@ -111,6 +115,23 @@ public final class SchemaView {
      */
     public boolean incomplete() {
         return opaquePending || !catalog.online();
+    }
+
+    /**
+     * True when the signed mode's schema will be in place when the change runs: installed already, or installed by
+     * an earlier {@code enableTenantSigning} (which, under {@code updateSql}, is printed and not run).
+     */
+    public boolean signingInstalled() {
+        return catalog.signingSchema().map(Catalog.SigningSchema::complete).orElse(false)
+                || pending.stream().anyMatch(EnableTenantSigningChange.class::isInstance);
+    }
+
+    /** The ids of the keys stored already and of those earlier {@code addTenantSigningKey} changes store. */
+    public Set<String> signingKeyIds() {
+        Set<String> keys = new LinkedHashSet<>(catalog.signingKeyIds());
+        pending.stream().filter(AddTenantSigningKeyChange.class::isInstance)
+                .forEach(change -> keys.add(((AddTenantSigningKeyChange) change).getKeyId()));
+        return keys;
     }
 
     /** The table as it will be when the change runs, or null when it is not known to exist. */
@@ -318,7 +339,9 @@ public final class SchemaView {
                 || change instanceof DropForeignKeyConstraintChange
                 || change instanceof CreateIndexChange || change instanceof AddPrimaryKeyChange
                 || change instanceof AddUniqueConstraintChange || change instanceof EnableTenantIsolationChange
-                || change instanceof TenantForeignKeyChange || change instanceof GrantTenantAccessChange;
+                || change instanceof TenantForeignKeyChange || change instanceof GrantTenantAccessChange
+                || change instanceof EnableTenantSigningChange || change instanceof AddTenantSigningKeyChange
+                || change instanceof RemoveTenantSigningKeyChange;
     }
 
     private TableState apply(Change change, String schema, String name, TableState table) {
@@ -375,8 +398,13 @@ public final class SchemaView {
                 && matches(isolation.getSchemaName(), isolation.getTableName(), table)) {
             table.rowSecurity = true;
             table.force = true;
-            table.policies.putIfAbsent(orDefault(isolation.getPolicyName(), TenantPolicySql.DEFAULT_POLICY_NAME),
-                    Marker.write("enableTenantIsolation", isolation.getChangeSet(), Map.of()));
+            String policy = orDefault(isolation.getPolicyName(), TenantPolicySql.DEFAULT_POLICY_NAME);
+            if (!table.policies.containsKey(policy)) {
+                table.policies.put(policy, Marker.write("enableTenantIsolation", isolation.getChangeSet(), Map.of()));
+                if (signed(isolation.getMode())) {
+                    table.signedPolicies.add(policy);
+                }
+            }
             if (!Boolean.FALSE.equals(isolation.getCreateIndex())) {
                 table.indexLeaders.add(orDefault(isolation.getColumnName(), TenantPolicySql.DEFAULT_COLUMN));
             }
@@ -501,6 +529,15 @@ public final class SchemaView {
     private static String quoteName(String name) {
         String stored = storedName(name);
         return "\"" + stored.replace("\"", "\"\"") + "\"";
+    }
+
+    /** True for the mode setting {@code signed}; a mode that is not valid is reported by the change itself. */
+    private static boolean signed(String mode) {
+        try {
+            return mode != null && TenantMode.fromSetting(mode) == TenantMode.SIGNED;
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
     }
 
     private static String orDefault(String value, String fallback) {

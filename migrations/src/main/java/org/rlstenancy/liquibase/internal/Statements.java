@@ -1,7 +1,10 @@
 package org.rlstenancy.liquibase.internal;
 
 import java.util.List;
+import liquibase.Scope;
 import liquibase.change.Change;
+import liquibase.database.Database;
+import liquibase.executor.ExecutorService;
 import liquibase.exception.UnexpectedLiquibaseException;
 import liquibase.statement.SqlStatement;
 import liquibase.statement.core.RawSqlStatement;
@@ -13,6 +16,15 @@ public final class Statements {
 
     public static SqlStatement[] of(List<String> sql) {
         return sql.stream().map(RawSqlStatement::new).toArray(SqlStatement[]::new);
+    }
+
+    /**
+     * False when Liquibase only prints the SQL ({@code updateSql}, {@code rollbackSql}, {@code futureRollbackSql}):
+     * what the change generates is then written out, not run.
+     */
+    public static boolean executed(Database database) {
+        return Scope.getCurrentScope().getSingleton(ExecutorService.class).getExecutor("jdbc", database)
+                .updatesDatabase();
     }
 
     /**

@@ -45,6 +45,8 @@ public final class TableState {
     final List<Set<String>> uniqueKeys = new ArrayList<>();
     /** Policy name to its comment (null when it has none). */
     final Map<String, String> policies = new LinkedHashMap<>();
+    /** The policies whose USING compares with the signed mode's verified tenant. */
+    final Set<String> signedPolicies = new LinkedHashSet<>();
     final Map<String, Constraint> constraints = new LinkedHashMap<>();
     final Map<String, ForeignKey> foreignKeys = new LinkedHashMap<>();
 
@@ -96,6 +98,11 @@ public final class TableState {
 
     public boolean hasPolicy(String policy) {
         return policies.containsKey(policy);
+    }
+
+    /** True when {@code policy} reads the tenant in the signed mode ({@code rls_tenancy.tenant}). */
+    public boolean signedPolicy(String policy) {
+        return signedPolicies.contains(policy);
     }
 
     /** The comment on {@code policy}, or null. */

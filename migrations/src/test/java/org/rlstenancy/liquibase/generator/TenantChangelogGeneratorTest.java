@@ -7,12 +7,14 @@ import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.SecureRandom;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
@@ -34,7 +36,11 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.rlstenancy.core.RlsConfig;
+import org.rlstenancy.core.RlsDataSource;
 import org.rlstenancy.core.TenantIdType;
+import org.rlstenancy.core.TenantMode;
+import org.rlstenancy.core.TenantSigningKey;
 import org.rlstenancy.core.testsupport.TestDatabase;
 import org.rlstenancy.liquibase.Migrator;
 import org.rlstenancy.liquibase.TenantChangelogGenerator;
@@ -286,6 +292,29 @@ class TenantChangelogGeneratorTest {
     }
 
     @Test
+    void aSignedChangelogInstallsTheSignedModeAndItsKeyBeforeSignedPolicies() throws Exception {
+        String yaml = generator(GenSigned.class).mode(TenantMode.SIGNED).signingKeyId("k7").generate("yaml");
+        assertThat(changeSetIds(yaml)).containsExactly("tenant-signing", "tenant-isolation-gen_signed",
+                "grant-" + db.appRole());
+        assertThat(yaml).contains("enableTenantSigning", "roleName: " + db.appRole(), "keyId: k7",
+                "secretProperty: " + TenantChangelogGenerator.SECRET_PROPERTY, "mode: signed");
+
+        byte[] secret = new byte[32];
+        new SecureRandom().nextBytes(secret);
+        export(GenSigned.class);
+        migrator.parameter(TenantChangelogGenerator.SECRET_PROPERTY, Base64.getEncoder().encodeToString(secret));
+        apply("signed.yaml", yaml);
+
+        RlsConfig config = RlsConfig.defaults().withSigningKey(TenantSigningKey.of("k7", secret));
+        try (Connection connection = new RlsDataSource(db.appPool(1), config).getConnection(ACME);
+                Statement statement = connection.createStatement()) {
+            assertThat(statement.executeUpdate("INSERT INTO gen_signed (id, body) VALUES (1, 'signed')")).isEqualTo(1);
+        }
+        assertThat(db.superuserLong("SELECT count(*) FROM gen_signed WHERE tenant_id = '" + ACME + "'")).isEqualTo(1);
+        assertThat(count(ACME, "SELECT count(*) FROM gen_signed")).as("a setting SQL makes names no tenant").isZero();
+    }
+
+    @Test
     void xmlChangelogParsesAndApplies() throws Exception {
         String xml = generator(GenShelf.class).generate("xml");
         Document document = DocumentBuilderFactory.newDefaultNSInstance().newDocumentBuilder()
@@ -348,7 +377,11 @@ class TenantChangelogGeneratorTest {
                         "setting name 'Bad'"),
                 Arguments.of((ThrowingCallable) () -> generator(GenNote.class).author(" "), "author"),
                 Arguments.of((ThrowingCallable) () -> generator(GenNote.class).generate("json"),
-                        "format 'json'"));
+                        "format 'json'"),
+                Arguments.of((ThrowingCallable) () -> TenantChangelogGenerator.forEntities(List.of(GenNote.class))
+                        .mode(TenantMode.SIGNED).generate("yaml"), "The signed mode needs the application role"),
+                Arguments.of((ThrowingCallable) () -> generator(GenNote.class).signingKeyId("k 1"),
+                        "Invalid signing key id 'k 1'"));
     }
 
     @ParameterizedTest
