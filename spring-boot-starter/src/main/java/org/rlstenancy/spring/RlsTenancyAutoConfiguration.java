@@ -10,6 +10,7 @@ import org.rlstenancy.hibernate.RlsSettings;
 import org.rlstenancy.hibernate.RlsTenantIdentifierResolver;
 import org.rlstenancy.spring.internal.CrossTenantPool;
 import org.rlstenancy.spring.internal.JwtTenantClaimResolver;
+import org.rlstenancy.spring.internal.OnPostgreSqlCondition;
 import org.rlstenancy.spring.internal.RepositoryTenantGuard;
 import org.rlstenancy.spring.internal.TenantBindingFilter;
 import org.springframework.beans.factory.ObjectProvider;
@@ -23,6 +24,7 @@ import org.springframework.boot.context.properties.EnableConfigurationProperties
 import org.springframework.boot.hibernate.autoconfigure.HibernatePropertiesCustomizer;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Conditional;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.task.TaskDecorator;
 import org.springframework.data.repository.core.support.RepositoryFactoryBeanSupport;
@@ -47,9 +49,13 @@ import org.springframework.security.oauth2.jwt.Jwt;
  *   <li>With {@code rls.tenancy.cross-tenant.url}, a {@link CrossTenantJdbc} for work over every tenant, through a
  *   second pool of a role with BYPASSRLS.</li>
  * </ul>
+ * All of it only on PostgreSQL: with {@code rls.tenancy.enabled=false}, or on an embedded test database (H2, HSQLDB,
+ * Derby) unless {@code rls.tenancy.require-postgresql=true}, none of it is wired and one line is logged; any other
+ * database stops the start with a message ({@link OnPostgreSqlCondition}).
  */
 @AutoConfiguration(afterName = "org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration",
         beforeName = "org.springframework.boot.hibernate.autoconfigure.HibernateJpaAutoConfiguration")
+@Conditional(OnPostgreSqlCondition.class)
 @EnableConfigurationProperties(RlsTenancyProperties.class)
 public class RlsTenancyAutoConfiguration {
 

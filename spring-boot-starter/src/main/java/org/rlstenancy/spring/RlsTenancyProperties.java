@@ -12,6 +12,18 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 /** The {@code rls.tenancy.*} properties. */
 @ConfigurationProperties(prefix = "rls.tenancy")
 public class RlsTenancyProperties {
+    /**
+     * Whether to wire RLS tenancy in at all. Off, nothing of the starter is active and tenant isolation is not
+     * enforced.
+     */
+    private boolean enabled = true;
+
+    /**
+     * On an embedded test database (H2, HSQLDB, Derby), stop the start instead of backing off with a warning. Any
+     * other database that is not PostgreSQL always stops the start (unless enabled=false).
+     */
+    private boolean requirePostgresql = false;
+
     /** Name of the PostgreSQL setting the tenant is written to and the policies read: lower case, with a dot. */
     private String settingName = "app.tenant_id";
 
@@ -48,6 +60,22 @@ public class RlsTenancyProperties {
      * mode. Give it through the environment (RLS_TENANCY_SIGNING_KEY), never in a committed file.
      */
     private String signingKey;
+
+    public boolean isEnabled() {
+        return enabled;
+    }
+
+    public void setEnabled(boolean enabled) {
+        this.enabled = enabled;
+    }
+
+    public boolean isRequirePostgresql() {
+        return requirePostgresql;
+    }
+
+    public void setRequirePostgresql(boolean requirePostgresql) {
+        this.requirePostgresql = requirePostgresql;
+    }
 
     public String getSettingName() {
         return settingName;
