@@ -100,6 +100,12 @@ public final class TenantSigningSql {
                             USING ERRCODE = '28000';
                     END IF;
                     SELECT s.inner_pad, s.outer_pad, s.max_age_ms INTO server FROM rls_tenancy.server_key s;
+                    IF NOT FOUND THEN
+                        RAISE EXCEPTION 'rls_tenancy: the server key is missing, so no tenant can be bound'
+                            USING ERRCODE = '28000',
+                            HINT = 'Install the signed mode again: TenantSigningSql.installStatements, or the'
+                                || ' enableTenantSigning change type';
+                    END IF;
                     IF abs(started / 1000 - issued::bigint) > server.max_age_ms THEN
                         RAISE EXCEPTION 'rls_tenancy: the tenant token was signed % ms away from the start of its transaction, more than the % ms allowed',
                             abs(started / 1000 - issued::bigint), server.max_age_ms USING ERRCODE = '28000',

@@ -121,6 +121,30 @@ class SignedModeTest {
     }
 
     @Test
+    void withTheServerKeysRowGoneNoValueNamesATenant() throws SQLException {
+        db.ownerExecute("CREATE TABLE rls_tenancy.server_key_saved AS SELECT * FROM rls_tenancy.server_key",
+                "DELETE FROM rls_tenancy.server_key");
+        try {
+            try (Connection raw = db.appConnection(); Statement statement = raw.createStatement()) {
+                raw.setAutoCommit(false);
+                statement.execute("select set_config('app.tenant_id', repeat('0', 64) || '.' || pg_backend_pid()"
+                        + " || '.' || (extract(epoch FROM transaction_timestamp()) * 1000000)::bigint || '." + GLOBEX
+                        + "', true)");
+                assertNoTenant(raw);
+                raw.rollback();
+            }
+            try (Connection connection = signed.getConnection(GLOBEX)) {
+                assertThatThrownBy(() -> bodies(connection, "select body from doc"))
+                        .as("the library's own token, with nothing to bind it with").isInstanceOf(SQLException.class)
+                        .hasMessageContaining("the server key is missing");
+            }
+        } finally {
+            db.ownerExecute("INSERT INTO rls_tenancy.server_key SELECT * FROM rls_tenancy.server_key_saved",
+                    "DROP TABLE rls_tenancy.server_key_saved");
+        }
+    }
+
+    @Test
     void aBoundValueCopiedFromAnotherTransactionNamesNoTenantOnTheSameOrAnotherBackend() throws SQLException {
         String copied;
         int backend;
