@@ -3,12 +3,11 @@ package org.rlstenancy.spring;
 import com.zaxxer.hikari.HikariDataSource;
 import java.util.Optional;
 import javax.sql.DataSource;
-import org.rlstenancy.core.RlsConfig;
 import org.rlstenancy.core.TenantContext;
 import org.rlstenancy.hibernate.RlsMultiTenantConnectionProvider;
-import org.rlstenancy.hibernate.RlsSettings;
 import org.rlstenancy.hibernate.RlsTenantIdentifierResolver;
 import org.rlstenancy.spring.internal.CrossTenantPool;
+import org.rlstenancy.spring.internal.HibernateSettingsPostProcessor;
 import org.rlstenancy.spring.internal.JwtTenantClaimResolver;
 import org.rlstenancy.spring.internal.OnPostgreSqlCondition;
 import org.rlstenancy.spring.internal.RepositoryTenantGuard;
@@ -21,7 +20,6 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnSingleCandidate;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
-import org.springframework.boot.hibernate.autoconfigure.HibernatePropertiesCustomizer;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Conditional;
@@ -29,6 +27,7 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.core.task.TaskDecorator;
 import org.springframework.data.repository.core.support.RepositoryFactoryBeanSupport;
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.orm.jpa.LocalContainerEntityManagerFactoryBean;
 import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.security.oauth2.jwt.Jwt;
 
@@ -53,8 +52,11 @@ import org.springframework.security.oauth2.jwt.Jwt;
  * Derby) unless {@code rls.tenancy.require-postgresql=true}, none of it is wired and one line is logged; any other
  * database stops the start with a message ({@link OnPostgreSqlCondition}).
  */
-@AutoConfiguration(afterName = "org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration",
-        beforeName = "org.springframework.boot.hibernate.autoconfigure.HibernateJpaAutoConfiguration")
+@AutoConfiguration(
+        afterName = {"org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration",
+            "org.springframework.boot.autoconfigure.jdbc.DataSourceAutoConfiguration"},
+        beforeName = {"org.springframework.boot.hibernate.autoconfigure.HibernateJpaAutoConfiguration",
+            "org.springframework.boot.autoconfigure.orm.jpa.HibernateJpaAutoConfiguration"})
 @Conditional(OnPostgreSqlCondition.class)
 @EnableConfigurationProperties(RlsTenancyProperties.class)
 public class RlsTenancyAutoConfiguration {
@@ -68,30 +70,12 @@ public class RlsTenancyAutoConfiguration {
 
     /** Hibernate's side: the RLS connection provider and tenant resolver, and the settings. */
     @Configuration(proxyBeanMethods = false)
-    @ConditionalOnClass(HibernatePropertiesCustomizer.class)
+    @ConditionalOnClass(name = "org.hibernate.SessionFactory", value = LocalContainerEntityManagerFactoryBean.class)
     @ConditionalOnSingleCandidate(DataSource.class)
     static class HibernateConfiguration {
-        static final String GENERATED_KEYS = "hibernate.jdbc.use_get_generated_keys";
-
         @Bean
-        HibernatePropertiesCustomizer rlsTenancyHibernateProperties(DataSource dataSource,
-                RlsTenancyProperties properties) {
-            RlsConfig config = properties.toConfig();
-            return settings -> {
-                settings.put("hibernate.multi_tenant_connection_provider",
-                        new RlsMultiTenantConnectionProvider(dataSource));
-                settings.put("hibernate.tenant_identifier_resolver", new RlsTenantIdentifierResolver());
-                settings.put(RlsSettings.SETTING_NAME, config.settingName());
-                settings.put(RlsSettings.TENANT_ID_TYPE, config.tenantIdType());
-                settings.put(RlsSettings.REQUIRE_TENANT_ON_SESSION_OPEN, false);
-                settings.put(RlsSettings.TENANT_COLUMN, properties.getTenantColumn());
-                settings.put(RlsSettings.VERIFICATION, properties.getVerification());
-                settings.put(RlsSettings.MODE, config.mode());
-                config.signingKey().ifPresent(key -> settings.put(RlsSettings.SIGNING_KEY, key));
-                // Identity inserts then carry RETURNING in their own SQL instead of asking pgJDBC for generated
-                // keys, so the tenant setting can travel with them in one round trip. Same SQL on PostgreSQL.
-                settings.putIfAbsent(GENERATED_KEYS, "false");
-            };
+        static HibernateSettingsPostProcessor rlsTenancyHibernateSettings() {
+            return new HibernateSettingsPostProcessor();
         }
     }
 

@@ -5,10 +5,10 @@ import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.springframework.boot.autoconfigure.condition.ConditionOutcome;
 import org.springframework.boot.autoconfigure.condition.SpringBootCondition;
-import org.springframework.boot.jdbc.EmbeddedDatabaseConnection;
 import org.springframework.context.annotation.ConditionContext;
 import org.springframework.core.env.Environment;
 import org.springframework.core.type.AnnotatedTypeMetadata;
+import org.springframework.util.ClassUtils;
 
 /**
  * Whether the starter wires RLS tenancy in, decided from {@code rls.tenancy.enabled} and the data source's JDBC URL
@@ -35,11 +35,10 @@ public final class OnPostgreSqlCondition extends SpringBootCondition {
         }
         String url = environment.getProperty("spring.datasource.url");
         if (url == null || url.isBlank()) {
-            EmbeddedDatabaseConnection embedded = EmbeddedDatabaseConnection.get(context.getClassLoader());
-            if (embedded == EmbeddedDatabaseConnection.NONE) {
+            url = embeddedUrl(context.getClassLoader());
+            if (url == null) {
                 return ConditionOutcome.match("no spring.datasource.url and no embedded database");
             }
-            url = embedded.getUrl("testdb");
         }
         String database = database(url);
         if (database == null) {
@@ -57,6 +56,25 @@ public final class OnPostgreSqlCondition extends SpringBootCondition {
         log.warn("RLS Tenancy is off: the data source is " + database + " (" + url + "), not PostgreSQL; tenant"
                 + " isolation is not enforced. Set rls.tenancy.require-postgresql=true to make this an error");
         return ConditionOutcome.noMatch("the data source is " + database + ", not PostgreSQL");
+    }
+
+    /**
+     * The URL of the embedded database Spring Boot would start without {@code spring.datasource.url}, in the order it
+     * looks for them (H2, Derby, HSQLDB), or null when none is on the class path. Decided by the drivers' classes,
+     * as Spring Boot 3.5 and 4 both decide, rather than with its {@code EmbeddedDatabaseConnection}, which moved
+     * between them.
+     */
+    static String embeddedUrl(ClassLoader loader) {
+        if (ClassUtils.isPresent("org.h2.Driver", loader)) {
+            return "jdbc:h2:mem:testdb";
+        }
+        if (ClassUtils.isPresent("org.apache.derby.jdbc.EmbeddedDriver", loader)) {
+            return "jdbc:derby:memory:testdb;create=true";
+        }
+        if (ClassUtils.isPresent("org.hsqldb.jdbc.JDBCDriver", loader)) {
+            return "jdbc:hsqldb:mem:testdb";
+        }
+        return null;
     }
 
     /** The database of a JDBC URL, or null for PostgreSQL. */
