@@ -5,6 +5,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import org.springframework.context.ApplicationContext;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -28,6 +29,11 @@ final class Api {
 
     Api(int port) {
         this.port = port;
+    }
+
+    /** The client of {@code app}'s web server, read as Spring Boot 3.5 and 4 both publish its port. */
+    static Api of(ApplicationContext app) {
+        return new Api(Integer.parseInt(app.getEnvironment().getRequiredProperty("local.server.port")));
     }
 
     /** A token for {@code username} and {@code password}; fails unless the API gives one. */

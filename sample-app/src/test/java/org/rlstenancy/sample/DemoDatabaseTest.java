@@ -10,7 +10,6 @@ import org.junit.jupiter.api.io.TempDir;
 import org.rlstenancy.core.IsolationVerifier;
 import org.rlstenancy.core.RlsConfig;
 import org.springframework.boot.builder.SpringApplicationBuilder;
-import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.core.env.Environment;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -33,12 +32,12 @@ class DemoDatabaseTest {
     void theDataOfTheEmbeddedDatabaseSurvivesARestart() {
         long project;
         try (ConfigurableApplicationContext app = start()) {
-            Api api = new Api(((WebServerApplicationContext) app).getWebServer().getPort());
+            Api api = Api.of(app);
             String alice = api.login("alice@acme.test", "alice");
             project = api.post("/api/projects", alice, "{\"name\":\"Kept\"}").json().path("id").asLong();
         }
         try (ConfigurableApplicationContext app = start()) {
-            Api api = new Api(((WebServerApplicationContext) app).getWebServer().getPort());
+            Api api = Api.of(app);
             String alice = api.login("alice@acme.test", "alice");
             assertThat(api.get("/api/projects/" + project, alice).json().path("name").asString()).isEqualTo("Kept");
             assertThat(api.get("/api/projects", alice).text()).containsOnlyOnce("Rocket skates");

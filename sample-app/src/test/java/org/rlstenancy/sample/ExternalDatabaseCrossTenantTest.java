@@ -8,7 +8,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.rlstenancy.core.testsupport.TestDatabase;
 import org.springframework.boot.builder.SpringApplicationBuilder;
-import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
 
 /**
@@ -28,7 +27,7 @@ class ExternalDatabaseCrossTenantTest {
     }
 
     private static Api api(ConfigurableApplicationContext app) {
-        return new Api(((WebServerApplicationContext) app).getWebServer().getPort());
+        return Api.of(app);
     }
 
     @Test

@@ -6,7 +6,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.rlstenancy.core.testsupport.TestDatabase;
 import org.springframework.boot.builder.SpringApplicationBuilder;
-import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
 
 /**
@@ -25,7 +24,7 @@ class ExternalDatabaseTest {
                 "--spring.datasource.username=" + db.appRole(), "--spring.datasource.password=" + db.appPassword(),
                 "--spring.liquibase.user=" + db.ownerRole(), "--spring.liquibase.password=" + db.ownerPassword())) {
             assertThat(app.getEnvironment().getPropertySources().contains("demoDatabase")).isFalse();
-            Api api = new Api(((WebServerApplicationContext) app).getWebServer().getPort());
+            Api api = Api.of(app);
             String bob = api.login("bob@globex.test", "bob");
             assertThat(api.get("/api/projects", bob).text()).contains("Volcano lair").doesNotContain("Rocket skates");
         }

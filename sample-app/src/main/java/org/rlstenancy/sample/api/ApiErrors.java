@@ -7,6 +7,7 @@ import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.http.HttpStatus;
+import org.springframework.http.HttpStatusCode;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.converter.HttpMessageNotReadableException;
 import org.springframework.web.bind.MethodArgumentNotValidException;
@@ -14,10 +15,6 @@ import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
 import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
 import org.springframework.web.server.ResponseStatusException;
-import tools.jackson.core.JacksonException;
-import tools.jackson.core.exc.InputCoercionException;
-import tools.jackson.core.exc.StreamConstraintsException;
-import tools.jackson.databind.exc.MismatchedInputException;
 
 /** Errors as {@code {"error": "..."}} with the status that fits. */
 @RestControllerAdvice
@@ -52,15 +49,13 @@ class ApiErrors {
     @ExceptionHandler(HttpMessageNotReadableException.class)
     ResponseEntity<Map<String, String>> unreadable(HttpMessageNotReadableException e) {
         Throwable cause = e.getMostSpecificCause();
-        if (cause instanceof StreamConstraintsException) {
-            return error(HttpStatus.CONTENT_TOO_LARGE, "the request body exceeds the API's limits (at most "
+        if (JsonErrors.overLimit(cause)) {
+            return error(HttpStatusCode.valueOf(413), "the request body exceeds the API's limits (at most "
                     + maxBodyBytes + " bytes)");
         }
-        String expected = cause instanceof MismatchedInputException mismatch ? expected(mismatch.getTargetType())
-                : cause instanceof InputCoercionException coercion ? expected(coercion.getTargetType()) : null;
-        String field = cause instanceof JacksonException jackson ? jackson.getPath().stream()
-                .map(reference -> reference.getPropertyName()).filter(name -> name != null)
-                .collect(Collectors.joining(".")) : "";
+        Class<?> target = JsonErrors.targetType(cause);
+        String expected = target == null ? null : expected(target);
+        String field = JsonErrors.field(cause);
         if (expected != null && !field.isEmpty()) {
             return error(HttpStatus.BAD_REQUEST, field + " must be " + expected);
         }
@@ -100,7 +95,7 @@ class ApiErrors {
         return null;
     }
 
-    private static ResponseEntity<Map<String, String>> error(HttpStatus status, String message) {
+    private static ResponseEntity<Map<String, String>> error(HttpStatusCode status, String message) {
         return ResponseEntity.status(status).body(Map.of("error", message));
     }
 }
