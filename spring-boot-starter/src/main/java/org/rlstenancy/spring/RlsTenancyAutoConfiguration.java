@@ -12,7 +12,9 @@ import org.rlstenancy.spring.internal.JwtTenantClaimResolver;
 import org.rlstenancy.spring.internal.OnPostgreSqlCondition;
 import org.rlstenancy.spring.internal.RepositoryTenantGuard;
 import org.rlstenancy.spring.internal.TenantBindingFilter;
+import org.rlstenancy.spring.internal.TenantScopedCacheManagers;
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.cache.CacheManager;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
@@ -97,6 +99,16 @@ public class RlsTenancyAutoConfiguration {
         @ConditionalOnMissingBean
         CrossTenantJdbc crossTenantJdbc(CrossTenantPool rlsTenancyCrossTenantPool) {
             return new CrossTenantJdbc(rlsTenancyCrossTenantPool.dataSource());
+        }
+    }
+
+    /** Spring's cache abstraction: every cache manager's caches keyed by tenant. */
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnClass(CacheManager.class)
+    static class CacheConfiguration {
+        @Bean
+        static TenantScopedCacheManagers rlsTenancyTenantScopedCaches() {
+            return new TenantScopedCacheManagers();
         }
     }
 

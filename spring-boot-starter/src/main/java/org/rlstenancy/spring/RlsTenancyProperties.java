@@ -1,6 +1,8 @@
 package org.rlstenancy.spring;
 
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 import org.rlstenancy.core.RlsConfig;
@@ -44,6 +46,9 @@ public class RlsTenancyProperties {
 
     /** The cross-tenant data source: a pool of its own, as a role with BYPASSRLS. */
     private final CrossTenant crossTenant = new CrossTenant();
+
+    /** Spring's cache abstraction: entries kept per tenant. */
+    private final Cache cache = new Cache();
 
     /**
      * How the tenant is made: plain (set_config; any SQL on the application's connection could make it too) or
@@ -119,6 +124,10 @@ public class RlsTenancyProperties {
 
     public CrossTenant getCrossTenant() {
         return crossTenant;
+    }
+
+    public Cache getCache() {
+        return cache;
     }
 
     public TenantMode getMode() {
@@ -229,6 +238,40 @@ public class RlsTenancyProperties {
 
         public void setMaximumPoolSize(int maximumPoolSize) {
             this.maximumPoolSize = maximumPoolSize;
+        }
+    }
+
+    /**
+     * The {@code rls.tenancy.cache.*} properties: every cache of every {@code CacheManager} bean keyed by tenant,
+     * except those named as shared.
+     */
+    public static class Cache {
+        /**
+         * Whether the caches of every CacheManager bean keep each tenant's entries apart, whatever the key
+         * expression of @Cacheable. false: every cache is shared by all tenants, and a warning at start-up says so.
+         */
+        private boolean tenantKeys = true;
+
+        /**
+         * Caches that hold data that is the same for every tenant (reference data), served to every tenant as they
+         * are; listed in a warning at start-up.
+         */
+        private List<String> sharedCaches = new ArrayList<>();
+
+        public boolean isTenantKeys() {
+            return tenantKeys;
+        }
+
+        public void setTenantKeys(boolean tenantKeys) {
+            this.tenantKeys = tenantKeys;
+        }
+
+        public List<String> getSharedCaches() {
+            return sharedCaches;
+        }
+
+        public void setSharedCaches(List<String> sharedCaches) {
+            this.sharedCaches = sharedCaches;
         }
     }
 }
