@@ -39,9 +39,9 @@ import org.springframework.jdbc.core.simple.JdbcClient;
  *   second pool of a role with BYPASSRLS.</li>
  * </ul>
  * The request side, the tenant of each request and the JWT resource server, is
- * {@link RlsTenancySecurityAutoConfiguration}. All of this only on PostgreSQL: with {@code rls.tenancy.enabled=false}, or on an embedded test database (H2, HSQLDB,
- * Derby) unless {@code rls.tenancy.require-postgresql=true}, none of it is wired and one line is logged; any other
- * database stops the start with a message ({@link OnPostgreSqlCondition}).
+ * {@link RlsTenancySecurityAutoConfiguration}. All of this only on PostgreSQL: with {@code rls.tenancy.enabled=false},
+ * or on an embedded test database (H2, HSQLDB, Derby) unless {@code rls.tenancy.require-postgresql=true}, none of it
+ * is wired and one line is logged; any other database stops the start with a message ({@link OnPostgreSqlCondition}).
  */
 @AutoConfiguration(afterName = "org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration",
         beforeName = "org.springframework.boot.hibernate.autoconfigure.HibernateJpaAutoConfiguration")
