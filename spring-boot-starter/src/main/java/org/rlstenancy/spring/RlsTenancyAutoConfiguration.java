@@ -1,28 +1,22 @@
 package org.rlstenancy.spring;
 
 import com.zaxxer.hikari.HikariDataSource;
-import java.util.Optional;
 import javax.sql.DataSource;
 import org.rlstenancy.core.TenantContext;
 import org.rlstenancy.hibernate.RlsMultiTenantConnectionProvider;
 import org.rlstenancy.hibernate.RlsTenantIdentifierResolver;
 import org.rlstenancy.spring.internal.CrossTenantPool;
 import org.rlstenancy.spring.internal.HibernateSettingsPostProcessor;
-import org.rlstenancy.spring.internal.JwtTenantClaimResolver;
 import org.rlstenancy.spring.internal.OnPostgreSqlCondition;
 import org.rlstenancy.spring.internal.RepositoryTenantGuard;
-import org.rlstenancy.spring.internal.TenantBindingFilter;
 import org.rlstenancy.spring.internal.TenantScopedCacheManagers;
-import org.springframework.beans.factory.ObjectProvider;
-import org.springframework.cache.CacheManager;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnSingleCandidate;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
-import org.springframework.boot.web.servlet.FilterRegistrationBean;
+import org.springframework.cache.CacheManager;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Conditional;
 import org.springframework.context.annotation.Configuration;
@@ -30,8 +24,6 @@ import org.springframework.core.task.TaskDecorator;
 import org.springframework.data.repository.core.support.RepositoryFactoryBeanSupport;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.orm.jpa.LocalContainerEntityManagerFactoryBean;
-import org.springframework.security.core.context.SecurityContextHolder;
-import org.springframework.security.oauth2.jwt.Jwt;
 
 /**
  * Wires row-level-security tenancy into a Spring Boot application:
@@ -42,17 +34,15 @@ import org.springframework.security.oauth2.jwt.Jwt;
  *   <li>At start-up, after the migrations, the database must enforce isolation on the model's tenant tables
  *   ({@code rls.tenancy.verification}).</li>
  *   <li>Every Spring Data repository method requires a bound tenant.</li>
- *   <li>In a servlet application with Spring Security, each authenticated request runs with its principal's tenant
- *   bound (a JWT's {@code tenant_id} claim by default, or a {@link RequestTenantResolver} bean); an authenticated
- *   request without a valid tenant gets 401.</li>
  *   <li>A {@link TaskDecorator} carries the submitting thread's tenant into {@code @Async} methods and the
  *   executors Spring Boot builds.</li>
  *   <li>With {@code rls.tenancy.cross-tenant.url}, a {@link CrossTenantJdbc} for work over every tenant, through a
  *   second pool of a role with BYPASSRLS.</li>
  * </ul>
- * All of it only on PostgreSQL: with {@code rls.tenancy.enabled=false}, or on an embedded test database (H2, HSQLDB,
- * Derby) unless {@code rls.tenancy.require-postgresql=true}, none of it is wired and one line is logged; any other
- * database stops the start with a message ({@link OnPostgreSqlCondition}).
+ * The request side, the tenant of each request and the JWT resource server, is
+ * {@link RlsTenancySecurityAutoConfiguration}. All of this only on PostgreSQL: with {@code rls.tenancy.enabled=false},
+ * or on an embedded test database (H2, HSQLDB, Derby) unless {@code rls.tenancy.require-postgresql=true}, none of it
+ * is wired and one line is logged; any other database stops the start with a message ({@link OnPostgreSqlCondition}).
  */
 @AutoConfiguration(
         afterName = {"org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration",
@@ -119,39 +109,6 @@ public class RlsTenancyAutoConfiguration {
         @Bean
         static RepositoryTenantGuard rlsTenancyRepositoryTenantGuard() {
             return new RepositoryTenantGuard();
-        }
-    }
-
-    /** Spring Security on a servlet stack: the tenant of each authenticated request. */
-    @Configuration(proxyBeanMethods = false)
-    @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
-    @ConditionalOnClass({SecurityContextHolder.class, FilterRegistrationBean.class})
-    static class SecurityConfiguration {
-        /**
-         * Runs just after Spring Security's filter chain (order -100 by default). Without a
-         * {@link RequestTenantResolver} bean, nothing is registered.
-         */
-        @Bean
-        FilterRegistrationBean<TenantBindingFilter> rlsTenancyTenantBindingFilter(
-                ObjectProvider<RequestTenantResolver> resolver, RlsTenancyProperties properties) {
-            RequestTenantResolver found = resolver.getIfAvailable();
-            FilterRegistrationBean<TenantBindingFilter> registration = new FilterRegistrationBean<>(
-                    new TenantBindingFilter(found != null ? found : authentication -> Optional.empty(),
-                            properties.getTenantIdType()));
-            registration.setEnabled(found != null);
-            registration.setOrder(0);
-            return registration;
-        }
-
-        /** The default resolver: the {@code rls.tenancy.tenant-claim} claim of a JWT principal. */
-        @Configuration(proxyBeanMethods = false)
-        @ConditionalOnClass(Jwt.class)
-        static class JwtConfiguration {
-            @Bean
-            @ConditionalOnMissingBean
-            RequestTenantResolver rlsTenancyJwtTenantResolver(RlsTenancyProperties properties) {
-                return new JwtTenantClaimResolver(properties.getTenantClaim(), properties.getTenantIdType());
-            }
         }
     }
 }

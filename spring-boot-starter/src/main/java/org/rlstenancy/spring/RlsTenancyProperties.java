@@ -50,6 +50,9 @@ public class RlsTenancyProperties {
     /** Spring's cache abstraction: entries kept per tenant. */
     private final Cache cache = new Cache();
 
+    /** The JWT resource server the starter sets up when the application defines no JwtDecoder of its own. */
+    private final Jwt jwt = new Jwt();
+
     /**
      * How the tenant is made: plain (set_config; any SQL on the application's connection could make it too) or
      * signed (signed with the signing key and bound by the database to each transaction; needs the rls_tenancy
@@ -128,6 +131,10 @@ public class RlsTenancyProperties {
 
     public Cache getCache() {
         return cache;
+    }
+
+    public Jwt getJwt() {
+        return jwt;
     }
 
     public TenantMode getMode() {
@@ -272,6 +279,27 @@ public class RlsTenancyProperties {
 
         public void setSharedCaches(List<String> sharedCaches) {
             this.sharedCaches = sharedCaches;
+        }
+    }
+
+    /**
+     * The {@code rls.tenancy.jwt.*} properties. For tokens of an identity provider, use Spring Boot's
+     * {@code spring.security.oauth2.resourceserver.jwt.issuer-uri} or {@code jwk-set-uri} instead.
+     */
+    public static class Jwt {
+        /**
+         * HMAC secret of HS256 tokens, in Base64: at least 32 random bytes (openssl rand -base64 32). Setting it
+         * creates a JwtDecoder for them, unless the application defines one. Give it through the environment
+         * (RLS_TENANCY_JWT_HMAC_SECRET), never in a committed file.
+         */
+        private String hmacSecret;
+
+        public String getHmacSecret() {
+            return hmacSecret;
+        }
+
+        public void setHmacSecret(String hmacSecret) {
+            this.hmacSecret = hmacSecret;
         }
     }
 }

@@ -25,6 +25,9 @@ import org.springframework.security.web.SecurityFilterChain;
 /**
  * The page and the token endpoint are open; every other request needs a bearer token this app signed. The
  * starter binds the token's {@code tenant_id} claim for the request. {@code /api/admin/**} is for platform admins.
+ * The starter's own chain and decoder ({@code rls.tenancy.jwt.hmac-secret}) back off for these: this app opens its
+ * page and token endpoint, has an admin rule, signs its tokens with the same key, and makes a random key when none
+ * is given.
  */
 @Configuration(proxyBeanMethods = false)
 public class SecurityConfig {

@@ -53,7 +53,7 @@ public class StarterTestApplication {
     }
 
     @RestController
-    static class NoteController {
+    public static class NoteController {
         private final NoteRepository notes;
 
         NoteController(NoteRepository notes) {
