@@ -10,6 +10,7 @@ import org.rlstenancy.hibernate.RlsSettings;
 import org.rlstenancy.hibernate.RlsTenantIdentifierResolver;
 import org.rlstenancy.spring.internal.CrossTenantPool;
 import org.rlstenancy.spring.internal.JwtTenantClaimResolver;
+import org.rlstenancy.spring.internal.NotFoundAdvice;
 import org.rlstenancy.spring.internal.OnPostgreSqlCondition;
 import org.rlstenancy.spring.internal.RepositoryTenantGuard;
 import org.rlstenancy.spring.internal.TenantBindingFilter;
@@ -40,7 +41,10 @@ import org.springframework.security.oauth2.jwt.Jwt;
  *   (Spring Data checks its queries at start-up) but run no SQL without one.</li>
  *   <li>At start-up, after the migrations, the database must enforce isolation on the model's tenant tables
  *   ({@code rls.tenancy.verification}).</li>
- *   <li>Every Spring Data repository method requires a bound tenant.</li>
+ *   <li>Every Spring Data repository method requires a bound tenant, except those of repositories marked
+ *   {@link org.rlstenancy.core.SharedData} or over entities so marked, which run with no tenant.</li>
+ *   <li>In a servlet application, a missing row, or another tenant's, answers 404 ({@link NotFoundAdvice};
+ *   {@code rls.tenancy.not-found-advice}).</li>
  *   <li>In a servlet application with Spring Security, each authenticated request runs with its principal's tenant
  *   bound (a JWT's {@code tenant_id} claim by default, or a {@link RequestTenantResolver} bean); an authenticated
  *   request without a valid tenant gets 401.</li>
@@ -123,6 +127,19 @@ public class RlsTenancyAutoConfiguration {
         @Bean
         static RepositoryTenantGuard rlsTenancyRepositoryTenantGuard() {
             return new RepositoryTenantGuard();
+        }
+    }
+
+    /** Spring MVC: a missing row, or another tenant's, answers 404 ({@link NotFoundAdvice}). */
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
+    @ConditionalOnClass(name = "org.springframework.web.servlet.DispatcherServlet")
+    @ConditionalOnProperty(prefix = "rls.tenancy", name = "not-found-advice", matchIfMissing = true)
+    static class NotFoundConfiguration {
+        @Bean
+        @ConditionalOnMissingBean
+        NotFoundAdvice rlsTenancyNotFoundAdvice() {
+            return new NotFoundAdvice();
         }
     }
 
