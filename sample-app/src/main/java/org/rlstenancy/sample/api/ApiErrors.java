@@ -19,7 +19,10 @@ import tools.jackson.core.exc.InputCoercionException;
 import tools.jackson.core.exc.StreamConstraintsException;
 import tools.jackson.databind.exc.MismatchedInputException;
 
-/** Errors as {@code {"error": "..."}} with the status that fits. */
+/**
+ * Errors as {@code {"error": "..."}} with the status that fits. A row that is not there, or is another tenant's, is
+ * left to the starter: one 404 problem detail for both, naming no id.
+ */
 @RestControllerAdvice
 class ApiErrors {
     private static final Logger log = LoggerFactory.getLogger(ApiErrors.class);
@@ -28,11 +31,6 @@ class ApiErrors {
 
     ApiErrors(@Value("${spring.jackson.factory.constraints.read.max-document-length}") long maxBodyBytes) {
         this.maxBodyBytes = maxBodyBytes;
-    }
-
-    @ExceptionHandler(NotFoundException.class)
-    ResponseEntity<Map<String, String>> notFound(NotFoundException e) {
-        return error(HttpStatus.NOT_FOUND, e.getMessage());
     }
 
     @ExceptionHandler(BadRequestException.class)
