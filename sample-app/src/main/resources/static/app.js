@@ -38,7 +38,7 @@ async function api(method, path, body) {
   }
   const data = response.status === 204 ? null : await response.json().catch(() => null);
   if (!response.ok) {
-    throw new ApiError(response.status, (data && data.error) || `The request failed (HTTP ${response.status}).`);
+    throw new ApiError(response.status, (data && (data.error || data.detail)) || `The request failed (HTTP ${response.status}).`);
   }
   return data;
 }

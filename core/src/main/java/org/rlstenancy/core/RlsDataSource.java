@@ -21,7 +21,8 @@ import org.rlstenancy.core.spi.TenantBinding;
  * }
  * }</pre>
  *
- * The tenant is fixed when the connection is borrowed. Without a tenant, {@link #getConnection()} throws
+ * The tenant is fixed when the connection is borrowed. Inside a shared-data scope ({@link TenantContext#sharedData()})
+ * its connections carry no tenant, for {@link SharedData shared data}. Without a tenant, {@link #getConnection()} throws
  * {@link MissingTenantException} and borrows nothing. Inside a cross-tenant scope ({@link TenantContext#crossTenant()})
  * it borrows nothing either, and its connections run no statement: {@link CrossTenantScopeException}.
  */
@@ -39,15 +40,16 @@ public final class RlsDataSource extends DelegatingDataSource {
     }
 
     /**
-     * A connection for the tenant bound to {@link TenantContext}.
+     * A connection for the tenant bound to {@link TenantContext}; inside a shared-data scope
+     * ({@link TenantContext#sharedData()}), one that carries no tenant.
      *
-     * @throws MissingTenantException if no tenant is bound
+     * @throws MissingTenantException if no tenant is bound and no shared-data scope is open
      * @throws InvalidTenantIdException if the bound tenant does not fit the configured type
      * @throws CrossTenantScopeException inside a cross-tenant scope
      */
     @Override
     public Connection getConnection() throws SQLException {
-        return getConnection(TenantContext.require());
+        return current().bind(delegate.getConnection(), Connection::close);
     }
 
     /**
@@ -63,8 +65,14 @@ public final class RlsDataSource extends DelegatingDataSource {
     /** Like {@link #getConnection()}, borrowing with the given credentials. */
     @Override
     public Connection getConnection(String username, String password) throws SQLException {
-        TenantBinding binding = TenantBinding.of(TenantContext.require(), config);
+        TenantBinding binding = current();
         return binding.bind(delegate.getConnection(username, password), Connection::close);
+    }
+
+    /** The binding for what {@link TenantContext} holds, made before anything is borrowed. */
+    private TenantBinding current() {
+        return TenantContext.isSharedData() ? TenantBinding.sharedData(config)
+                : TenantBinding.of(TenantContext.require(), config);
     }
 
     public RlsConfig config() {

@@ -41,6 +41,9 @@ import org.rlstenancy.core.internal.CrossTenantScopes;
  * rows where the code means to read every tenant's. The innermost scope decides: a tenant bound inside a cross-tenant
  * scope applies until its own scope closes, and a cross-tenant scope opened inside a tenant's suspends that tenant.
  * A cross-tenant scope is not carried into other threads: {@link #wrap(Runnable)} captures no tenant there.
+ *
+ * <p>Reading or writing {@link SharedData shared data} (lookup tables with no tenant column) with no tenant runs in a
+ * shared-data scope ({@link #sharedData()}), on connections that carry no tenant setting at all.
  */
 public final class TenantContext {
     private static final ThreadLocal<Scope> CURRENT = new ThreadLocal<>();
@@ -58,13 +61,13 @@ public final class TenantContext {
      */
     public static Scope bind(Object tenantId) {
         TenantIdType.checkWellFormed(tenantId);
-        return open(tenantId);
+        return open(tenantId, Kind.TENANT);
     }
 
     /** Runs {@code work} with {@code tenantId} bound, then restores the previous tenant. */
     public static void runAs(Object tenantId, Runnable work) {
         TenantIdType.checkWellFormed(tenantId);
-        within(tenantId, false, () -> {
+        within(tenantId, Kind.TENANT, () -> {
             work.run();
             return null;
         });
@@ -73,7 +76,7 @@ public final class TenantContext {
     /** Calls {@code work} with {@code tenantId} bound, then restores the previous tenant. */
     public static <T> T callAs(Object tenantId, Supplier<T> work) {
         TenantIdType.checkWellFormed(tenantId);
-        return within(tenantId, false, work::get);
+        return within(tenantId, Kind.TENANT, work::get);
     }
 
     /**
@@ -81,14 +84,12 @@ public final class TenantContext {
      * {@link CrossTenantDataSource} hands out connections in it, and no tenant is bound.
      */
     public static Scope crossTenant() {
-        Scope scope = new Scope(Thread.currentThread(), null, CURRENT.get(), true);
-        CURRENT.set(scope);
-        return scope;
+        return open(null, Kind.CROSS_TENANT);
     }
 
     /** Runs {@code work} in a cross-tenant scope (see {@link #crossTenant()}), then restores what was bound. */
     public static void runCrossTenant(Runnable work) {
-        within(null, true, () -> {
+        within(null, Kind.CROSS_TENANT, () -> {
             work.run();
             return null;
         });
@@ -96,13 +97,42 @@ public final class TenantContext {
 
     /** Calls {@code work} in a cross-tenant scope (see {@link #crossTenant()}), then restores what was bound. */
     public static <T> T callCrossTenant(Supplier<T> work) {
-        return within(null, true, work::get);
+        return within(null, Kind.CROSS_TENANT, work::get);
     }
 
     /** Whether the innermost scope of the current thread is a cross-tenant one. */
     public static boolean isCrossTenant() {
-        Scope scope = CURRENT.get();
-        return scope != null && scope.crossTenant;
+        return kindOf(CURRENT.get()) == Kind.CROSS_TENANT;
+    }
+
+    /**
+     * Marks the current thread's work as work on {@link SharedData shared data} until the returned scope is closed:
+     * no tenant is bound, and connections carry no tenant setting at all, so shared tables (no tenant column, no
+     * row-level security) read and write as usual while every tenant table shows no rows and refuses writes. A
+     * Hibernate Session and an {@link RlsDataSource} hand out such connections only inside this scope, and their
+     * statements run only inside it. Like a cross-tenant scope, it suspends a tenant bound before it, a tenant bound
+     * inside it applies until its own scope closes, and it is not carried into other threads.
+     */
+    public static Scope sharedData() {
+        return open(null, Kind.SHARED_DATA);
+    }
+
+    /** Runs {@code work} in a shared-data scope (see {@link #sharedData()}), then restores what was bound. */
+    public static void runSharedData(Runnable work) {
+        within(null, Kind.SHARED_DATA, () -> {
+            work.run();
+            return null;
+        });
+    }
+
+    /** Calls {@code work} in a shared-data scope (see {@link #sharedData()}), then restores what was bound. */
+    public static <T> T callSharedData(Supplier<T> work) {
+        return within(null, Kind.SHARED_DATA, work::get);
+    }
+
+    /** Whether the innermost scope of the current thread is a shared-data one. */
+    public static boolean isSharedData() {
+        return kindOf(CURRENT.get()) == Kind.SHARED_DATA;
     }
 
     /** The tenant bound to the current thread, if any; empty inside a cross-tenant scope. */
@@ -118,7 +148,7 @@ public final class TenantContext {
      */
     public static Object require() {
         Scope scope = CURRENT.get();
-        if (scope != null && scope.crossTenant) {
+        if (kindOf(scope) == Kind.CROSS_TENANT) {
             throw CrossTenantScopes.tenantWorkInside();
         }
         Object tenantId = tenantOf(scope);
@@ -133,7 +163,7 @@ public final class TenantContext {
     /** {@code task}, run with the tenant bound now (or with none, if none is bound now). */
     public static Runnable wrap(Runnable task) {
         Object captured = tenantOf(CURRENT.get());
-        return () -> within(captured, false, () -> {
+        return () -> within(captured, Kind.TENANT, () -> {
             task.run();
             return null;
         });
@@ -142,7 +172,7 @@ public final class TenantContext {
     /** {@code task}, called with the tenant bound now (or with none, if none is bound now). */
     public static <T> Callable<T> wrap(Callable<T> task) {
         Object captured = tenantOf(CURRENT.get());
-        return () -> within(captured, false, task::call);
+        return () -> within(captured, Kind.TENANT, task::call);
     }
 
     /**
@@ -158,20 +188,19 @@ public final class TenantContext {
         return executor instanceof PropagatingExecutorService ? executor : new PropagatingExecutorService(executor);
     }
 
-    private static Scope open(Object tenantId) {
-        Scope scope = new Scope(Thread.currentThread(), tenantId, CURRENT.get(), false);
+    private static Scope open(Object tenantId, Kind kind) {
+        Scope scope = new Scope(Thread.currentThread(), tenantId, CURRENT.get(), kind);
         CURRENT.set(scope);
         return scope;
     }
 
     /**
-     * Calls {@code work} with {@code tenantId} (or none) bound, or in a cross-tenant scope, then puts back exactly
-     * what the thread had, even if the work left scopes of its own open.
+     * Calls {@code work} with {@code tenantId} (or none) bound, or in a cross-tenant or shared-data scope, then puts
+     * back exactly what the thread had, even if the work left scopes of its own open.
      */
-    private static <T, X extends Exception> T within(Object tenantId, boolean crossTenant, Work<T, X> work)
-            throws X {
+    private static <T, X extends Exception> T within(Object tenantId, Kind kind, Work<T, X> work) throws X {
         Scope saved = CURRENT.get();
-        CURRENT.set(new Scope(Thread.currentThread(), tenantId, saved, crossTenant));
+        CURRENT.set(new Scope(Thread.currentThread(), tenantId, saved, kind));
         try {
             return work.call();
         } finally {
@@ -192,25 +221,32 @@ public final class TenantContext {
         return scope == null ? null : scope.tenantId;
     }
 
+    private static Kind kindOf(Scope scope) {
+        return scope == null ? Kind.TENANT : scope.kind;
+    }
+
+    private enum Kind { TENANT, CROSS_TENANT, SHARED_DATA }
+
     /**
-     * A binding of a tenant, or a cross-tenant scope; {@link #close()} restores what was bound before it.
+     * A binding of a tenant, or a cross-tenant or shared-data scope; {@link #close()} restores what was bound before
+     * it.
      */
     public static final class Scope implements AutoCloseable {
         private final Thread owner;
         private final Object tenantId;
         private final Scope previous;
-        private final boolean crossTenant;
+        private final Kind kind;
         private boolean closed;
 
-        private Scope(Thread owner, Object tenantId, Scope previous, boolean crossTenant) {
+        private Scope(Thread owner, Object tenantId, Scope previous, Kind kind) {
             this.owner = owner;
             this.tenantId = tenantId;
             this.previous = previous;
-            this.crossTenant = crossTenant;
+            this.kind = kind;
         }
 
         /**
-         * Restores the previously bound tenant or cross-tenant scope (or none). Closing twice does nothing.
+         * Restores the previously bound tenant, cross-tenant or shared-data scope (or none). Closing twice does nothing.
          *
          * @throws IllegalStateException if called from another thread than the one that bound it, or while a scope
          *     opened after this one is still open (scopes close in reverse order; the binding is left unchanged)

@@ -18,6 +18,7 @@ import org.rlstenancy.core.CrossTenantScopeException;
 import org.rlstenancy.core.InvalidTenantIdException;
 import org.rlstenancy.core.MissingTenantException;
 import org.rlstenancy.core.RlsConfig;
+import org.rlstenancy.core.TenantContext;
 import org.rlstenancy.core.internal.CrossTenantScopes;
 import org.rlstenancy.core.spi.TenantBinding;
 import org.rlstenancy.hibernate.internal.ConnectionSource;
@@ -35,7 +36,9 @@ import org.rlstenancy.hibernate.internal.SettingsPool;
  * its own keys. {@code hibernate.cache.keys_factory=simple} is refused at boot.
  *
  * <p>Connections from {@link #getAnyConnection()}, which Hibernate uses for metadata at boot, carry no tenant and
- * so see no tenant rows. Inside a cross-tenant scope ({@link org.rlstenancy.core.TenantContext#crossTenant()}) no
+ * so see no tenant rows. A Session with no tenant gets connections only inside a shared-data scope
+ * ({@link org.rlstenancy.core.TenantContext#sharedData()}): they carry no tenant setting at all, for
+ * {@link org.rlstenancy.core.SharedData shared data}, and run SQL only inside such a scope. Inside a cross-tenant scope ({@link org.rlstenancy.core.TenantContext#crossTenant()}) no
  * Session gets a connection, and the connections Sessions already hold run no statement.
  */
 public class RlsMultiTenantConnectionProvider
@@ -97,19 +100,25 @@ public class RlsMultiTenantConnectionProvider
      *
      * @throws InvalidTenantIdException if the id is not of the configured type or is malformed; nothing is
      *     borrowed then
-     * @throws MissingTenantException for a Session that opened with no tenant bound; nothing is borrowed then
+     * @throws MissingTenantException for a Session that opened with no tenant bound, outside a shared-data scope;
+     *     nothing is borrowed then
      * @throws CrossTenantScopeException inside a cross-tenant scope, whatever the Session's tenant; nothing is
      *     borrowed then
      */
     @Override
     public Connection getConnection(Object tenantIdentifier) throws SQLException {
         CrossTenantScopes.refuseTenantWork();
-        if (tenantIdentifier == RlsTenantIdentifierResolver.NO_TENANT) {
+        TenantBinding binding;
+        if (tenantIdentifier != RlsTenantIdentifierResolver.NO_TENANT) {
+            binding = TenantBinding.of(tenantIdentifier, config);
+        } else if (TenantContext.isSharedData()) {
+            binding = TenantBinding.sharedData(config);
+        } else {
             throw new MissingTenantException("No tenant is bound: this Session opened without one ("
                     + RlsSettings.REQUIRE_TENANT_ON_SESSION_OPEN + "=false) and cannot run SQL. Bind the tenant with"
-                    + " TenantContext before the Session opens.");
+                    + " TenantContext before the Session opens, or for shared data open a TenantContext.sharedData()"
+                    + " scope.");
         }
-        TenantBinding binding = TenantBinding.of(tenantIdentifier, config);
         ConnectionSource from = source();
         return binding.bind(from.get(), from);
     }

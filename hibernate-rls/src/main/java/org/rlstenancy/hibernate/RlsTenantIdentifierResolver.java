@@ -13,9 +13,16 @@ import org.rlstenancy.core.TenantIdType;
  * Inside a cross-tenant scope it throws {@link org.rlstenancy.core.CrossTenantScopeException}, or, with
  * {@link RlsSettings#REQUIRE_TENANT_ON_SESSION_OPEN} {@code false}, the Session's first SQL does. No tenant is a
  * root tenant.
+ *
+ * <p>Inside a shared-data scope ({@link TenantContext#sharedData()}) a Session opens with no tenant whatever that
+ * setting says; its connections carry no tenant setting, for {@link org.rlstenancy.core.SharedData shared data}, and
+ * run SQL only inside such a scope.
  */
 public class RlsTenantIdentifierResolver implements CurrentTenantIdentifierResolver<Object> {
-    /** The tenant of a Session opened with none bound: it borrows no connection, so it runs no SQL. */
+    /**
+     * The tenant of a Session opened with none bound: it borrows no connection, so it runs no SQL, except inside a
+     * shared-data scope, where its connections carry no tenant.
+     */
     static final Object NO_TENANT = new Object() {
         @Override
         public String toString() {
@@ -32,7 +39,7 @@ public class RlsTenantIdentifierResolver implements CurrentTenantIdentifierResol
      */
     @Override
     public Object resolveCurrentTenantIdentifier() {
-        if (!tenantRequiredOnSessionOpen && TenantContext.current().isEmpty()) {
+        if ((!tenantRequiredOnSessionOpen || TenantContext.isSharedData()) && TenantContext.current().isEmpty()) {
             return NO_TENANT;
         }
         Object tenantId = TenantContext.require();

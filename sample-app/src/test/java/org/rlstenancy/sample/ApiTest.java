@@ -8,6 +8,9 @@ import com.nimbusds.jose.crypto.MACSigner;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
 import java.util.Date;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.rlstenancy.sample.Api.Response;
@@ -147,9 +150,8 @@ class ApiTest extends DemoAppTestBase {
 
         Response read = api.get("/api/projects/" + project, bob);
         assertThat(read.status()).isEqualTo(404);
-        assertThat(read.error()).isEqualTo("project " + project + " not found");
         assertThat(missing.status()).isEqualTo(404);
-        assertThat(missing.error()).isEqualTo("project 999999 not found");
+        assertThat(read.text()).isEqualTo(missing.text());
 
         assertThat(api.put("/api/projects/" + project, bob, "{\"name\":\"Mine now\"}").status()).isEqualTo(404);
         assertThat(api.delete("/api/projects/" + project, bob).status()).isEqualTo(404);
@@ -169,6 +171,39 @@ class ApiTest extends DemoAppTestBase {
         assertThat(api.get("/api/tasks/" + task, alice).text()).contains("\"title\":\"Secret task\"",
                 "\"done\":false", "\"projectId\":" + project);
         assertThat(api.get("/api/projects/" + bobsProject + "/tasks", bob).text()).isEqualTo("[]");
+    }
+
+    /** A cross-tenant id must look exactly like a missing one: status, headers (but the date) and body alike. */
+    @Test
+    void anotherTenantsIdAndAMissingIdGiveByteIdenticalResponses() {
+        long project = project(alice, "Hidden");
+        long task = task(alice, project, "Hidden task");
+        String projectInput = "{\"name\":\"Mine now\"}";
+        String taskInput = "{\"title\":\"Taken\",\"done\":true}";
+        for (String method : List.of("GET", "PUT", "DELETE")) {
+            String projectBody = method.equals("PUT") ? projectInput : null;
+            String taskBody = method.equals("PUT") ? taskInput : null;
+            assertSame404(api.send(method, "/api/projects/" + project, bob, projectBody),
+                    api.send(method, "/api/projects/999999", bob, projectBody));
+            assertSame404(api.send(method, "/api/tasks/" + task, bob, taskBody),
+                    api.send(method, "/api/tasks/999999", bob, taskBody));
+        }
+        assertThat(api.get("/api/projects/" + project, alice).json().path("name").asString()).isEqualTo("Hidden");
+        assertThat(api.get("/api/tasks/" + task, alice).json().path("title").asString()).isEqualTo("Hidden task");
+    }
+
+    private static void assertSame404(Response othersId, Response missingId) {
+        assertThat(othersId.status()).isEqualTo(404);
+        assertThat(othersId.text()).isEqualTo(missingId.text());
+        assertThat(withoutDate(othersId.headers())).isEqualTo(withoutDate(missingId.headers()));
+        assertThat(othersId.headers()).containsEntry("content-type", List.of("application/problem+json"));
+        assertThat(othersId.json().path("status").asInt()).isEqualTo(404);
+    }
+
+    private static Map<String, List<String>> withoutDate(Map<String, List<String>> headers) {
+        Map<String, List<String>> kept = new TreeMap<>(headers);
+        kept.remove("date");
+        return kept;
     }
 
     @Test

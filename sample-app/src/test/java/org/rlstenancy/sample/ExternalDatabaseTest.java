@@ -31,5 +31,12 @@ class ExternalDatabaseTest {
         assertThat(db.superuserLong("SELECT count(*) FROM pg_tables WHERE tablename IN ('project', 'task', 'tenant',"
                 + " 'app_user') AND tableowner = '" + db.ownerRole() + "'")).isEqualTo(4);
         assertThat(db.superuserLong("SELECT count(*) FROM project")).isEqualTo(2);
+        // The changelog names no role: spring.liquibase.parameters.app_role is ${spring.datasource.username}.
+        assertThat(db.superuserLong("SELECT count(*) FROM rls_tenancy_grants WHERE grantee = '" + db.appRole() + "'"))
+                .isPositive();
+        assertThat(db.superuserLong("SELECT count(*) FROM unnest(ARRAY['tenant', 'project', 'task']) AS t(name)"
+                + " WHERE has_table_privilege('" + db.appRole() + "', t.name, 'SELECT')"
+                + " AND has_table_privilege('" + db.appRole() + "', t.name, 'DELETE')"))
+                .isEqualTo(3);
     }
 }

@@ -7,6 +7,7 @@ import org.rlstenancy.hibernate.RlsMultiTenantConnectionProvider;
 import org.rlstenancy.hibernate.RlsTenantIdentifierResolver;
 import org.rlstenancy.spring.internal.CrossTenantPool;
 import org.rlstenancy.spring.internal.HibernateSettingsPostProcessor;
+import org.rlstenancy.spring.internal.NotFoundAdvice;
 import org.rlstenancy.spring.internal.OnPostgreSqlCondition;
 import org.rlstenancy.spring.internal.RepositoryTenantGuard;
 import org.rlstenancy.spring.internal.TenantScopedCacheManagers;
@@ -15,6 +16,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnSingleCandidate;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.cache.CacheManager;
 import org.springframework.context.annotation.Bean;
@@ -33,7 +35,10 @@ import org.springframework.orm.jpa.LocalContainerEntityManagerFactoryBean;
  *   (Spring Data checks its queries at start-up) but run no SQL without one.</li>
  *   <li>At start-up, after the migrations, the database must enforce isolation on the model's tenant tables
  *   ({@code rls.tenancy.verification}).</li>
- *   <li>Every Spring Data repository method requires a bound tenant.</li>
+ *   <li>Every Spring Data repository method requires a bound tenant, except those of repositories marked
+ *   {@link org.rlstenancy.core.SharedData} or over entities so marked, which run with no tenant.</li>
+ *   <li>In a servlet application, a missing row, or another tenant's, answers 404 ({@link NotFoundAdvice};
+ *   {@code rls.tenancy.not-found-advice}).</li>
  *   <li>A {@link TaskDecorator} carries the submitting thread's tenant into {@code @Async} methods and the
  *   executors Spring Boot builds.</li>
  *   <li>With {@code rls.tenancy.cross-tenant.url}, a {@link CrossTenantJdbc} for work over every tenant, through a
@@ -109,6 +114,19 @@ public class RlsTenancyAutoConfiguration {
         @Bean
         static RepositoryTenantGuard rlsTenancyRepositoryTenantGuard() {
             return new RepositoryTenantGuard();
+        }
+    }
+
+    /** Spring MVC: a missing row, or another tenant's, answers 404 ({@link NotFoundAdvice}). */
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
+    @ConditionalOnClass(name = "org.springframework.web.servlet.DispatcherServlet")
+    @ConditionalOnProperty(prefix = "rls.tenancy", name = "not-found-advice", matchIfMissing = true)
+    static class NotFoundConfiguration {
+        @Bean
+        @ConditionalOnMissingBean
+        NotFoundAdvice rlsTenancyNotFoundAdvice() {
+            return new NotFoundAdvice();
         }
     }
 }

@@ -44,6 +44,13 @@ public class RlsTenancyProperties {
      */
     private RlsSettings.Verification verification = RlsSettings.Verification.FAIL;
 
+    /**
+     * Whether a servlet application answers a missing row (EntityNotFoundException, JpaObjectRetrievalFailureException,
+     * EmptyResultDataAccessException) with 404, the same problem detail whatever the id, so another tenant's id looks
+     * like one that does not exist. Handlers of the application's own answer first.
+     */
+    private boolean notFoundAdvice = true;
+
     /** The cross-tenant data source: a pool of its own, as a role with BYPASSRLS. */
     private final CrossTenant crossTenant = new CrossTenant();
 
@@ -123,6 +130,14 @@ public class RlsTenancyProperties {
 
     public void setVerification(RlsSettings.Verification verification) {
         this.verification = verification;
+    }
+
+    public boolean isNotFoundAdvice() {
+        return notFoundAdvice;
+    }
+
+    public void setNotFoundAdvice(boolean notFoundAdvice) {
+        this.notFoundAdvice = notFoundAdvice;
     }
 
     public CrossTenant getCrossTenant() {

@@ -13,6 +13,8 @@ import java.sql.Wrapper;
 import java.util.regex.Pattern;
 
 import org.rlstenancy.core.CrossTenantWriteException;
+import org.rlstenancy.core.MissingTenantException;
+import org.rlstenancy.core.TenantContext;
 import org.rlstenancy.core.spi.ConnectionReleaser;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -35,6 +37,10 @@ import org.slf4j.LoggerFactory;
  * refuses inside a transaction block ({@code VACUUM}, {@code CREATE INDEX CONCURRENTLY}, …) run as they are,
  * without the tenant. Inside a cross-tenant scope every execution is refused ({@link CrossTenantScopes}), also on a
  * connection borrowed before the scope opened.
+ *
+ * <p>With the {@linkplain TenantSetting#none no-tenant setting} of shared data it applies nothing: statements run
+ * as they are, and only inside a shared-data scope ({@link TenantContext#sharedData()}); outside one each execution
+ * is refused with {@link MissingTenantException}. SQL that would set the tenant is refused all the same.
  */
 public final class TenantConnectionHandler implements InvocationHandler {
     private static final Logger LOG = LoggerFactory.getLogger(TenantConnectionHandler.class);
@@ -111,7 +117,7 @@ public final class TenantConnectionHandler implements InvocationHandler {
                 TenantSettingScanner.refuse((String) args[0], setting.name());
                 Statement prepared = (Statement) call(raw, method, args);
                 return TenantStatementHandler.wrap(this, PreparedStatement.class, prepared, (String) args[0],
-                        FoldedStatement.of(raw, prepared, method, args, setting.applySql()));
+                        setting.isNone() ? null : FoldedStatement.of(raw, prepared, method, args, setting.applySql()));
             case "prepareCall":
                 TenantSettingScanner.refuse((String) args[0], setting.name());
                 return TenantStatementHandler.wrap(this, CallableStatement.class,
@@ -164,6 +170,9 @@ public final class TenantConnectionHandler implements InvocationHandler {
             throw new SQLException("Connection is closed", "08003");
         }
         CrossTenantScopes.refuseTenantWork();
+        if (setting.isNone()) {
+            return executeSharedData(statement, method, args);
+        }
         if (raw.getAutoCommit()) {
             if (sql != null && STARTS_TRANSACTION.matcher(sql).lookingAt()) {
                 throw new SQLException("A tenant-bound connection in auto-commit mode runs each statement in a"
@@ -199,6 +208,19 @@ public final class TenantConnectionHandler implements InvocationHandler {
             applied = false;
         }
         return result;
+    }
+
+    private Object executeSharedData(Statement statement, Method method, Object[] args) throws Throwable {
+        if (!TenantContext.isSharedData()) {
+            throw new MissingTenantException("This connection carries no tenant, for shared data, and thread '"
+                    + Thread.currentThread().getName() + "' is not in a shared-data scope: run the work in"
+                    + " TenantContext.runSharedData or callSharedData, or use a connection of the tenant's");
+        }
+        try {
+            return call(statement, method, args);
+        } catch (SQLException e) {
+            throw translate(e);
+        }
     }
 
     private Object executeInOwnTransaction(Statement statement, Method method, Object[] args,
@@ -246,7 +268,7 @@ public final class TenantConnectionHandler implements InvocationHandler {
     }
 
     private void ensureApplied() throws SQLException {
-        if (!applied) {
+        if (!applied && !setting.isNone()) {
             apply();
             applied = true;
         }

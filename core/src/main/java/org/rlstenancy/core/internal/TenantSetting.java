@@ -28,6 +28,19 @@ public final class TenantSetting {
         return new TenantSetting(config.settingName(), tenant, config.signingKey().orElse(null));
     }
 
+    /**
+     * The setting of {@code config} for shared data: no tenant at all, so the connection never applies the setting
+     * and its statements run only inside a shared-data scope.
+     */
+    public static TenantSetting none(RlsConfig config) {
+        return new TenantSetting(config.settingName(), null, null);
+    }
+
+    /** Whether this is the {@linkplain #none(RlsConfig) no-tenant} setting of shared data. */
+    boolean isNone() {
+        return tenant == null;
+    }
+
     String name() {
         return name;
     }

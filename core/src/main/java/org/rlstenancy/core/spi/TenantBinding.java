@@ -34,6 +34,17 @@ public final class TenantBinding {
     }
 
     /**
+     * The binding of {@link org.rlstenancy.core.SharedData shared data}: its connections apply no tenant, and run
+     * statements only inside a shared-data scope ({@link org.rlstenancy.core.TenantContext#sharedData()}).
+     *
+     * @throws CrossTenantScopeException inside a cross-tenant scope
+     */
+    public static TenantBinding sharedData(RlsConfig config) {
+        CrossTenantScopes.refuseTenantWork();
+        return new TenantBinding(TenantSetting.none(config));
+    }
+
+    /**
      * Wraps {@code raw} so the tenant setting is applied, transaction-locally, with the first statement of every
      * transaction (each statement in auto-commit mode): in the same round trip where it is a plain prepared
      * statement, just before it otherwise. Closing the returned connection ends any transaction it

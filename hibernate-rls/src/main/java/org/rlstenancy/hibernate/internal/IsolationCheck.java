@@ -2,11 +2,13 @@ package org.rlstenancy.hibernate.internal;
 
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import org.hibernate.SessionFactory;
 import org.hibernate.SessionFactoryObserver;
+import org.hibernate.engine.jdbc.connections.spi.MultiTenantConnectionProvider;
 import org.hibernate.engine.spi.SessionFactoryImplementor;
 import org.rlstenancy.core.IsolationFinding;
 import org.rlstenancy.core.IsolationVerifier;
@@ -22,7 +24,7 @@ import org.slf4j.LoggerFactory;
  * the schema export of {@code hibernate.hbm2ddl.auto}; so it sees the tables that export created or updated. A
  * failure thrown here makes Hibernate close the SessionFactory and rethrow it from {@code buildSessionFactory()}.
  */
-final class IsolationCheck implements SessionFactoryObserver {
+public final class IsolationCheck implements SessionFactoryObserver {
     private static final Logger log = LoggerFactory.getLogger(IsolationCheck.class);
 
     private final RlsMultiTenantConnectionProvider provider;
@@ -45,15 +47,48 @@ final class IsolationCheck implements SessionFactoryObserver {
         }
     }
 
+    /**
+     * Checks, as the start-up check does for {@link org.rlstenancy.core.SharedData} entities, that the tables of
+     * {@code entity}, which {@code what} (such as a repository marked shared) reads with no tenant, have no tenant
+     * column; by {@value RlsSettings#VERIFICATION}, fails or warns. Does nothing when {@code sessionFactory} is not
+     * wired with RLS Tenancy or the check is off. For the Spring Boot starter; not a public API.
+     */
+    public static void checkSharedData(SessionFactoryImplementor sessionFactory, Class<?> entity, String what) {
+        Map<String, Object> settings = sessionFactory.getProperties();
+        if (!(sessionFactory.getServiceRegistry().getService(MultiTenantConnectionProvider.class)
+                instanceof RlsMultiTenantConnectionProvider provider)
+                || !RlsSettings.integrationEnabled(settings)
+                || RlsSettings.verification(settings) == RlsSettings.Verification.OFF) {
+            return;
+        }
+        IsolationCheck check = new IsolationCheck(provider, RlsSettings.verification(settings),
+                RlsSettings.tenantColumn(settings));
+        IsolationVerifier verifier = IsolationVerifier.of(provider.config(), check.tenantColumn);
+        check.report(check.findings(connection -> {
+            List<IsolationFinding> findings = new ArrayList<>();
+            for (String table : ModelTables.tablesOf(sessionFactory, entity)) {
+                findings.addAll(ModelTables.sharedDataFindings(connection, verifier, check.tenantColumn, table, what));
+            }
+            return findings;
+        }));
+    }
+
     @Override
     public void sessionFactoryCreated(SessionFactory factory) {
         ModelTables model = ModelTables.of((SessionFactoryImplementor) factory);
         IsolationVerifier verifier = IsolationVerifier.of(provider.config(), tenantColumn);
-        List<IsolationFinding> findings;
+        report(findings(connection -> model.findings(connection, verifier, tenantColumn)));
+    }
+
+    private interface Finder {
+        List<IsolationFinding> find(Connection connection) throws SQLException;
+    }
+
+    private List<IsolationFinding> findings(Finder finder) {
         try {
             Connection connection = provider.getAnyConnection();
             try {
-                findings = model.findings(connection, verifier, tenantColumn);
+                return finder.find(connection);
             } finally {
                 provider.releaseAnyConnection(connection);
             }
@@ -61,6 +96,9 @@ final class IsolationCheck implements SessionFactoryObserver {
             throw new RlsTenancyException("Could not verify tenant isolation (" + RlsSettings.VERIFICATION + "): "
                     + e.getMessage(), e);
         }
+    }
+
+    private void report(List<IsolationFinding> findings) {
         boolean errors = findings.stream().anyMatch(f -> f.severity() == IsolationFinding.Severity.ERROR);
         if (errors && mode == RlsSettings.Verification.FAIL) {
             throw new RlsTenancyException("The database does not enforce tenant isolation on this model:\n"

@@ -19,6 +19,7 @@ import org.hibernate.persister.entity.EntityPersister;
 import org.hibernate.persister.entity.UnionSubclassEntityPersister;
 import org.rlstenancy.core.IsolationFinding;
 import org.rlstenancy.core.IsolationVerifier;
+import org.rlstenancy.core.SharedData;
 
 /**
  * The tables of a SessionFactory's model, read from its mapping model: every table of its entities and collections,
@@ -26,6 +27,7 @@ import org.rlstenancy.core.IsolationVerifier;
  * {@code regclass} reads alike. A dependent table holds rows of an entity without being the table its identifier
  * lives in: a joined subclass's own table, a secondary table, a collection or join table. Left out: subselects,
  * entities on a {@code @View}, and the tables of abstract table-per-class entities, which the database does not have.
+ * The tables of {@link SharedData} entities are listed too, and must not have the tenant column.
  *
  * <p>Used by the start-up check and by rls-tenancy-testing's {@code IsolationProof}; not a public API.
  */
@@ -36,10 +38,12 @@ public final class ModelTables {
 
     private final List<String> tables;
     private final List<Dependent> dependents;
+    private final Map<String, String> sharedTables;
 
-    private ModelTables(Set<String> tables, Map<String, Dependent> dependents) {
+    private ModelTables(Set<String> tables, Map<String, Dependent> dependents, Map<String, String> sharedTables) {
         this.tables = List.copyOf(tables);
         this.dependents = List.copyOf(dependents.values());
+        this.sharedTables = Map.copyOf(sharedTables);
     }
 
     /** The tables of {@code sessionFactory}'s model, in name order. */
@@ -47,9 +51,14 @@ public final class ModelTables {
         MappingMetamodel model = sessionFactory.getMappingMetamodel();
         Set<String> tables = new TreeSet<>();
         Map<String, Dependent> dependents = new TreeMap<>();
+        Map<String, String> sharedTables = new TreeMap<>();
         model.forEachEntityDescriptor(entity -> {
             if (isAbstractUnionTable(entity) || entity.getMappedClass().isAnnotationPresent(View.class)) {
                 return;
+            }
+            if (entity.getMappedClass().isAnnotationPresent(SharedData.class)) {
+                tableNames(entity).stream().filter(ModelTables::physical)
+                        .forEach(table -> sharedTables.putIfAbsent(table, entity.getEntityName()));
             }
             String identifierTable = entity.getIdentifierTableDetails().getTableName();
             String ownTable = entity.getMappedTableDetails().getTableName();
@@ -78,7 +87,7 @@ public final class ModelTables {
                     collection.getOwnerEntityPersister().getIdentifierTableDetails().getTableName(),
                     "collection " + collection.getRole()));
         });
-        return new ModelTables(tables, dependents);
+        return new ModelTables(tables, dependents, sharedTables);
     }
 
     /** Every table of the model, in name order. */
@@ -88,7 +97,8 @@ public final class ModelTables {
 
     /**
      * What {@code verifier} finds on the model's tables, and an error for each dependent table without the tenant
-     * column whose owner table has it: no policy can protect its rows.
+     * column whose owner table has it: no policy can protect its rows; and an error for each table of a
+     * {@link SharedData} entity that has the tenant column.
      */
     public List<IsolationFinding> findings(Connection connection, IsolationVerifier verifier, String tenantColumn)
             throws SQLException {
@@ -103,7 +113,33 @@ public final class ModelTables {
                         + " (GenerateChangelog writes the changesets)"));
             }
         }
+        for (Map.Entry<String, String> shared : sharedTables.entrySet()) {
+            findings.addAll(sharedDataFindings(connection, verifier, tenantColumn, shared.getKey(),
+                    "@SharedData entity " + shared.getValue()));
+        }
         return findings;
+    }
+
+    /**
+     * An error if {@code table}, which {@code what} (such as a {@code @SharedData} entity) reads with no tenant, has
+     * the tenant column: its rows are tenant data, which row-level security hides from shared-data work.
+     */
+    public static List<IsolationFinding> sharedDataFindings(Connection connection, IsolationVerifier verifier,
+            String tenantColumn, String table, String what) throws SQLException {
+        if (!verifier.hasTenantColumn(connection, table)) {
+            return List.of();
+        }
+        return List.of(new IsolationFinding(IsolationFinding.Severity.ERROR, "table " + table, "has the "
+                + tenantColumn + " column, but " + what + " reads it with no tenant, where row-level security"
+                + " shows none of its rows", "Remove @SharedData, or drop " + tenantColumn
+                + " if the rows belong to no tenant"));
+    }
+
+    /** The tables of {@code entity} as Hibernate writes them in SQL; empty if it is not an entity of the model. */
+    public static List<String> tablesOf(SessionFactoryImplementor sessionFactory, Class<?> entity) {
+        EntityPersister persister = sessionFactory.getMappingMetamodel().findEntityDescriptor(entity);
+        return persister == null ? List.of()
+                : tableNames(persister).stream().filter(ModelTables::physical).toList();
     }
 
     /** The entity's tables: its hierarchy's tables down to its own, then the secondary tables. */

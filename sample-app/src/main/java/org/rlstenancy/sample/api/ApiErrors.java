@@ -16,7 +16,10 @@ import org.springframework.web.bind.annotation.RestControllerAdvice;
 import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
 import org.springframework.web.server.ResponseStatusException;
 
-/** Errors as {@code {"error": "..."}} with the status that fits. */
+/**
+ * Errors as {@code {"error": "..."}} with the status that fits. A row that is not there, or is another tenant's, is
+ * left to the starter: one 404 problem detail for both, naming no id.
+ */
 @RestControllerAdvice
 class ApiErrors {
     private static final Logger log = LoggerFactory.getLogger(ApiErrors.class);
@@ -25,11 +28,6 @@ class ApiErrors {
 
     ApiErrors(@Value("${spring.jackson.factory.constraints.read.max-document-length}") long maxBodyBytes) {
         this.maxBodyBytes = maxBodyBytes;
-    }
-
-    @ExceptionHandler(NotFoundException.class)
-    ResponseEntity<Map<String, String>> notFound(NotFoundException e) {
-        return error(HttpStatus.NOT_FOUND, e.getMessage());
     }
 
     @ExceptionHandler(BadRequestException.class)

@@ -1,5 +1,6 @@
 package org.rlstenancy.sample.api;
 
+import jakarta.persistence.EntityNotFoundException;
 import org.rlstenancy.sample.data.TenantRepository;
 import org.springframework.security.core.Authentication;
 import org.springframework.transaction.annotation.Transactional;
@@ -22,7 +23,7 @@ public class MeController {
     @Transactional(readOnly = true)
     Me me(Authentication authentication) {
         String tenant = tenants.findAll().stream().findFirst().map(t -> t.getName())
-                .orElseThrow(() -> new NotFoundException("tenant not found"));
+                .orElseThrow(EntityNotFoundException::new);
         return new Me(authentication.getName(), tenant);
     }
 }

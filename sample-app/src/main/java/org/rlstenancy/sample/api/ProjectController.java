@@ -1,5 +1,6 @@
 package org.rlstenancy.sample.api;
 
+import jakarta.persistence.EntityNotFoundException;
 import jakarta.validation.Valid;
 import java.net.URI;
 import java.util.List;
@@ -94,6 +95,6 @@ public class ProjectController {
     }
 
     private Project find(long id) {
-        return projects.findById(id).orElseThrow(() -> new NotFoundException("project " + id + " not found"));
+        return projects.findById(id).orElseThrow(EntityNotFoundException::new);
     }
 }

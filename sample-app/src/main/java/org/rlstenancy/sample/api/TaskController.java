@@ -1,5 +1,6 @@
 package org.rlstenancy.sample.api;
 
+import jakarta.persistence.EntityNotFoundException;
 import jakarta.validation.Valid;
 import org.rlstenancy.sample.data.ProjectRepository;
 import org.rlstenancy.sample.data.Task;
@@ -65,6 +66,6 @@ public class TaskController {
     }
 
     private Task find(long id) {
-        return tasks.findById(id).orElseThrow(() -> new NotFoundException("task " + id + " not found"));
+        return tasks.findById(id).orElseThrow(EntityNotFoundException::new);
     }
 }
