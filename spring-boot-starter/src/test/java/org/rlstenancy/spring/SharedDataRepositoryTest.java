@@ -24,7 +24,6 @@ import org.rlstenancy.spring.shared.SharedDataTestApplication;
 import org.rlstenancy.spring.shared.Specialty;
 import org.rlstenancy.spring.shared.SpecialtyRepository;
 import org.rlstenancy.spring.shared.VisitRepository;
-import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
 
 /**
@@ -141,7 +140,7 @@ class SharedDataRepositoryTest {
 
     private static HttpResponse<String> get(ConfigurableApplicationContext context, String path, UUID tenant)
             throws Exception {
-        int port = ((WebServerApplicationContext) context).getWebServer().getPort();
+        int port = Integer.parseInt(context.getEnvironment().getRequiredProperty("local.server.port"));
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path));
         if (tenant != null) {
             request.header("X-Tenant", tenant.toString());
