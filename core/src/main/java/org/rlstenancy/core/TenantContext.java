@@ -14,6 +14,7 @@ import java.util.function.Supplier;
 import java.util.stream.Collectors;
 
 import org.rlstenancy.core.internal.CrossTenantScopes;
+import org.rlstenancy.core.internal.TenantEventDispatch;
 
 /**
  * The tenant of the current unit of work, bound to the current thread.
@@ -41,6 +42,9 @@ import org.rlstenancy.core.internal.CrossTenantScopes;
  * rows where the code means to read every tenant's. The innermost scope decides: a tenant bound inside a cross-tenant
  * scope applies until its own scope closes, and a cross-tenant scope opened inside a tenant's suspends that tenant.
  * A cross-tenant scope is not carried into other threads: {@link #wrap(Runnable)} captures no tenant there.
+ *
+ * <p>Each change of the bound tenant (a scope opening or closing, a wrapped task beginning or ending) is told to the
+ * registered {@link org.rlstenancy.core.spi.TenantEventListener}s, on the thread it happens on.
  */
 public final class TenantContext {
     private static final ThreadLocal<Scope> CURRENT = new ThreadLocal<>();
@@ -83,6 +87,7 @@ public final class TenantContext {
     public static Scope crossTenant() {
         Scope scope = new Scope(Thread.currentThread(), null, CURRENT.get(), true);
         CURRENT.set(scope);
+        tellBound(null);
         return scope;
     }
 
@@ -123,6 +128,7 @@ public final class TenantContext {
         }
         Object tenantId = tenantOf(scope);
         if (tenantId == null) {
+            TenantEventDispatch.missing();
             throw new MissingTenantException("No tenant is bound to thread '" + Thread.currentThread().getName()
                     + "': run the work inside TenantContext.bind(tenantId), runAs or callAs, or carry the tenant into"
                     + " this thread with TenantContext.wrap or TenantContext.propagating");
@@ -161,6 +167,7 @@ public final class TenantContext {
     private static Scope open(Object tenantId) {
         Scope scope = new Scope(Thread.currentThread(), tenantId, CURRENT.get(), false);
         CURRENT.set(scope);
+        tellBound(tenantId);
         return scope;
     }
 
@@ -172,14 +179,27 @@ public final class TenantContext {
             throws X {
         Scope saved = CURRENT.get();
         CURRENT.set(new Scope(Thread.currentThread(), tenantId, saved, crossTenant));
+        tellBound(crossTenant ? null : tenantId);
         try {
             return work.call();
         } finally {
-            if (saved == null) {
-                CURRENT.remove();
-            } else {
-                CURRENT.set(saved);
-            }
+            restore(saved);
+        }
+    }
+
+    /** Makes {@code scope} (or none) the current thread's again. */
+    private static void restore(Scope scope) {
+        if (scope == null) {
+            CURRENT.remove();
+        } else {
+            CURRENT.set(scope);
+        }
+        tellBound(tenantOf(scope));
+    }
+
+    private static void tellBound(Object tenantId) {
+        if (TenantEventDispatch.active()) {
+            TenantEventDispatch.bound(tenantId);
         }
     }
 
@@ -229,11 +249,7 @@ public final class TenantContext {
                         + " last first (try-with-resources does this)");
             }
             closed = true;
-            if (previous == null) {
-                CURRENT.remove();
-            } else {
-                CURRENT.set(previous);
-            }
+            restore(previous);
         }
     }
 

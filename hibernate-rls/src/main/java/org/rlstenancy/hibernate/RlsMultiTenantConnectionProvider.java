@@ -19,6 +19,7 @@ import org.rlstenancy.core.InvalidTenantIdException;
 import org.rlstenancy.core.MissingTenantException;
 import org.rlstenancy.core.RlsConfig;
 import org.rlstenancy.core.internal.CrossTenantScopes;
+import org.rlstenancy.core.internal.TenantEventDispatch;
 import org.rlstenancy.core.spi.TenantBinding;
 import org.rlstenancy.hibernate.internal.ConnectionSource;
 import org.rlstenancy.hibernate.internal.SettingsPool;
@@ -105,6 +106,7 @@ public class RlsMultiTenantConnectionProvider
     public Connection getConnection(Object tenantIdentifier) throws SQLException {
         CrossTenantScopes.refuseTenantWork();
         if (tenantIdentifier == RlsTenantIdentifierResolver.NO_TENANT) {
+            TenantEventDispatch.missing();
             throw new MissingTenantException("No tenant is bound: this Session opened without one ("
                     + RlsSettings.REQUIRE_TENANT_ON_SESSION_OPEN + "=false) and cannot run SQL. Bind the tenant with"
                     + " TenantContext before the Session opens.");
