@@ -23,7 +23,8 @@ import org.springframework.security.web.SecurityFilterChain;
 
 /**
  * The page and the token endpoint are open; every other request needs a bearer token this app signed. The
- * starter binds the token's {@code tenant_id} claim for the request. {@code /api/admin/**} is for platform admins.
+ * starter binds the token's {@code tenant_id} claim for the request. {@code /api/admin/**} is for platform admins,
+ * and so is {@code /actuator/**}: metrics count every tenant's work, so no tenant user may read them.
  */
 @Configuration(proxyBeanMethods = false)
 public class SecurityConfig {
@@ -37,7 +38,7 @@ public class SecurityConfig {
                         .permitAll()
                         .requestMatchers(HttpMethod.POST, "/api/auth/token").permitAll()
                         .requestMatchers("/error").permitAll()
-                        .requestMatchers("/api/admin/**").access(platformAdmins)
+                        .requestMatchers("/api/admin/**", "/actuator/**").access(platformAdmins)
                         .anyRequest().authenticated())
                 .oauth2ResourceServer(server -> server.jwt(Customizer.withDefaults()))
                 .sessionManagement(session -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
