@@ -15,11 +15,12 @@ import org.springframework.boot.test.context.runner.ApplicationContextRunner;
  * with Micrometer and a registry), each switched off by its property. No connection is opened.
  */
 class ObservabilityConditionsTest {
-    private final ApplicationContextRunner runner = new ApplicationContextRunner()
+    private final ApplicationContextRunner withoutRegistry = new ApplicationContextRunner()
             .withConfiguration(AutoConfigurations.of(RlsTenancyAutoConfiguration.class,
                     RlsTenancyObservabilityAutoConfiguration.class))
-            .withPropertyValues("spring.datasource.url=jdbc:postgresql://127.0.0.1:1/none")
-            .withBean(MeterRegistry.class, SimpleMeterRegistry::new);
+            .withPropertyValues("spring.datasource.url=jdbc:postgresql://127.0.0.1:1/none");
+    private final ApplicationContextRunner runner = withoutRegistry.withBean(MeterRegistry.class,
+            SimpleMeterRegistry::new);
 
     @Test
     void bothAreOnByDefault() {
@@ -42,11 +43,7 @@ class ObservabilityConditionsTest {
     void withoutMicrometerOrARegistryThereAreNoMeters() {
         runner.withClassLoader(new FilteredClassLoader(MeterRegistry.class)).run(context -> assertThat(context)
                 .hasNotFailed().doesNotHaveBean(RlsTenancyMeterBinder.class).hasBean("rlsTenancyMdc"));
-        new ApplicationContextRunner()
-                .withConfiguration(AutoConfigurations.of(RlsTenancyAutoConfiguration.class,
-                        RlsTenancyObservabilityAutoConfiguration.class))
-                .withPropertyValues("spring.datasource.url=jdbc:postgresql://127.0.0.1:1/none")
-                .run(context -> assertThat(context).doesNotHaveBean(RlsTenancyMeterBinder.class));
+        withoutRegistry.run(context -> assertThat(context).doesNotHaveBean(RlsTenancyMeterBinder.class));
     }
 
     @Test
