@@ -1,6 +1,9 @@
 package org.rlstenancy.core;
 
 import java.sql.SQLException;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * The database refused to insert or update a row outside the current tenant
@@ -9,23 +12,46 @@ import java.sql.SQLException;
  */
 public class CrossTenantWriteException extends SQLException {
     private static final long serialVersionUID = 1L;
+    private static final String VIOLATION = "violates row-level security policy";
+    private static final Pattern TABLE = Pattern.compile(VIOLATION + "[^\\n]*? for table \"([^\"\\n]*)\"");
+
+    private final String table;
 
     public CrossTenantWriteException(SQLException cause) {
         super("Cross-tenant write rejected by row-level security: " + cause.getMessage(),
                 cause.getSQLState(), cause.getErrorCode(), cause);
+        this.table = tableOf(cause);
+    }
+
+    /** The table PostgreSQL's message names ({@code … for table "task"}); empty where it names none. */
+    public Optional<String> table() {
+        return Optional.ofNullable(table);
     }
 
     /** True for the error PostgreSQL raises when a written row fails a row-level security policy. */
     public static boolean isRowLevelSecurityViolation(SQLException e) {
+        return violation(e) != null;
+    }
+
+    private static SQLException violation(SQLException e) {
         for (SQLException current = e; current != null; current = current.getNextException()) {
             String message = current.getMessage();
-            if ("42501".equals(current.getSQLState()) && message != null && message.contains("violates row-level security policy")) {
-                return true;
+            if ("42501".equals(current.getSQLState()) && message != null && message.contains(VIOLATION)) {
+                return current;
             }
             if (current.getNextException() == current) {
                 break;
             }
         }
-        return false;
+        return null;
+    }
+
+    private static String tableOf(SQLException cause) {
+        SQLException violation = violation(cause);
+        if (violation == null) {
+            return null;
+        }
+        Matcher matcher = TABLE.matcher(violation.getMessage());
+        return matcher.find() ? matcher.group(1) : null;
     }
 }

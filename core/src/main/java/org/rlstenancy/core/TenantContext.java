@@ -14,6 +14,7 @@ import java.util.function.Supplier;
 import java.util.stream.Collectors;
 
 import org.rlstenancy.core.internal.CrossTenantScopes;
+import org.rlstenancy.core.internal.TenantEventDispatch;
 
 /**
  * The tenant of the current unit of work, bound to the current thread.
@@ -44,6 +45,9 @@ import org.rlstenancy.core.internal.CrossTenantScopes;
  *
  * <p>Reading or writing {@link SharedData shared data} (lookup tables with no tenant column) with no tenant runs in a
  * shared-data scope ({@link #sharedData()}), on connections that carry no tenant setting at all.
+ *
+ * <p>Each change of the bound tenant (a scope opening or closing, a wrapped task beginning or ending) is told to the
+ * registered {@link org.rlstenancy.core.spi.TenantEventListener}s, on the thread it happens on.
  */
 public final class TenantContext {
     private static final ThreadLocal<Scope> CURRENT = new ThreadLocal<>();
@@ -153,6 +157,7 @@ public final class TenantContext {
         }
         Object tenantId = tenantOf(scope);
         if (tenantId == null) {
+            TenantEventDispatch.missing();
             throw new MissingTenantException("No tenant is bound to thread '" + Thread.currentThread().getName()
                     + "': run the work inside TenantContext.bind(tenantId), runAs or callAs, or carry the tenant into"
                     + " this thread with TenantContext.wrap or TenantContext.propagating");
@@ -191,6 +196,7 @@ public final class TenantContext {
     private static Scope open(Object tenantId, Kind kind) {
         Scope scope = new Scope(Thread.currentThread(), tenantId, CURRENT.get(), kind);
         CURRENT.set(scope);
+        tellBound(tenantId);
         return scope;
     }
 
@@ -201,14 +207,27 @@ public final class TenantContext {
     private static <T, X extends Exception> T within(Object tenantId, Kind kind, Work<T, X> work) throws X {
         Scope saved = CURRENT.get();
         CURRENT.set(new Scope(Thread.currentThread(), tenantId, saved, kind));
+        tellBound(kind == Kind.TENANT ? tenantId : null);
         try {
             return work.call();
         } finally {
-            if (saved == null) {
-                CURRENT.remove();
-            } else {
-                CURRENT.set(saved);
-            }
+            restore(saved);
+        }
+    }
+
+    /** Makes {@code scope} (or none) the current thread's again. */
+    private static void restore(Scope scope) {
+        if (scope == null) {
+            CURRENT.remove();
+        } else {
+            CURRENT.set(scope);
+        }
+        tellBound(tenantOf(scope));
+    }
+
+    private static void tellBound(Object tenantId) {
+        if (TenantEventDispatch.active()) {
+            TenantEventDispatch.bound(tenantId);
         }
     }
 
@@ -265,11 +284,7 @@ public final class TenantContext {
                         + " last first (try-with-resources does this)");
             }
             closed = true;
-            if (previous == null) {
-                CURRENT.remove();
-            } else {
-                CURRENT.set(previous);
-            }
+            restore(previous);
         }
     }
 

@@ -20,6 +20,7 @@ import org.rlstenancy.core.MissingTenantException;
 import org.rlstenancy.core.RlsConfig;
 import org.rlstenancy.core.TenantContext;
 import org.rlstenancy.core.internal.CrossTenantScopes;
+import org.rlstenancy.core.internal.TenantEventDispatch;
 import org.rlstenancy.core.spi.TenantBinding;
 import org.rlstenancy.hibernate.internal.ConnectionSource;
 import org.rlstenancy.hibernate.internal.SettingsPool;
@@ -114,6 +115,7 @@ public class RlsMultiTenantConnectionProvider
         } else if (TenantContext.isSharedData()) {
             binding = TenantBinding.sharedData(config);
         } else {
+            TenantEventDispatch.missing();
             throw new MissingTenantException("No tenant is bound: this Session opened without one ("
                     + RlsSettings.REQUIRE_TENANT_ON_SESSION_OPEN + "=false) and cannot run SQL. Bind the tenant with"
                     + " TenantContext before the Session opens, or for shared data open a TenantContext.sharedData()"

@@ -167,6 +167,11 @@ final class FoldedStatement {
         return folded;
     }
 
+    /** The statement {@link #bind} prepared. */
+    Statement statement() {
+        return folded;
+    }
+
     /** Runs the statement {@link #bind} prepared and answers as the caller's {@code execute} method would. */
     Object run(Method execute) throws SQLException {
         String name = execute.getName();

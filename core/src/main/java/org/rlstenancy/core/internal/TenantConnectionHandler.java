@@ -190,10 +190,10 @@ public final class TenantConnectionHandler implements InvocationHandler {
                 ensureApplied();
                 result = call(statement, method, args);
             } else {
-                folded.bind(setting.name(), setting.value());
+                long bindNanos = bind(folded);
                 applied = true;
                 try {
-                    result = folded.run(method);
+                    result = runFolded(folded, method, bindNanos);
                 } catch (SQLException e) {
                     // Where the driver retries or rolls back part of a failed transaction, the setting may be
                     // gone with the statement: the next statement applies it again.
@@ -225,7 +225,8 @@ public final class TenantConnectionHandler implements InvocationHandler {
 
     private Object executeInOwnTransaction(Statement statement, Method method, Object[] args,
             FoldedStatement folded) throws Throwable {
-        Statement executing = folded != null ? folded.bind(setting.name(), setting.value()) : statement;
+        long bindNanos = folded != null ? bind(folded) : -1;
+        Statement executing = folded != null ? folded.statement() : statement;
         // Without auto-commit the driver would fetch with a cursor that the commit below closes; in auto-commit
         // mode it reads everything at once anyway, so fetching everything keeps the caller's semantics.
         int fetchSize = executing.getFetchSize();
@@ -237,7 +238,7 @@ public final class TenantConnectionHandler implements InvocationHandler {
         try {
             Object result;
             if (folded != null) {
-                result = folded.run(method);
+                result = runFolded(folded, method, bindNanos);
             } else {
                 apply();
                 result = call(statement, method, args);
@@ -275,11 +276,49 @@ public final class TenantConnectionHandler implements InvocationHandler {
     }
 
     private void apply() throws SQLException {
+        boolean told = TenantEventDispatch.active();
+        long start = told ? System.nanoTime() : 0;
         try (PreparedStatement statement = raw.prepareStatement(setting.applySql())) {
             statement.setString(1, setting.name());
             statement.setString(2, setting.value());
             statement.execute();
+        } catch (SQLException e) {
+            if (told) {
+                TenantEventDispatch.applyFailed(setting.tenant(), false);
+            }
+            throw e;
         }
+        if (told) {
+            TenantEventDispatch.applied(setting.tenant(), false, System.nanoTime() - start);
+        }
+    }
+
+    /** Binds the setting's value to {@code folded}: the nanoseconds it took where listeners are told, else -1. */
+    private long bind(FoldedStatement folded) throws Throwable {
+        if (!TenantEventDispatch.active()) {
+            folded.bind(setting.name(), setting.value());
+            return -1;
+        }
+        long start = System.nanoTime();
+        folded.bind(setting.name(), setting.value());
+        return System.nanoTime() - start;
+    }
+
+    /** Runs {@code folded}, bound by {@link #bind}, telling listeners where it timed the binding. */
+    private Object runFolded(FoldedStatement folded, Method method, long bindNanos) throws Throwable {
+        Object result;
+        try {
+            result = folded.run(method);
+        } catch (SQLException e) {
+            if (bindNanos >= 0) {
+                TenantEventDispatch.applyFailed(setting.tenant(), true);
+            }
+            throw e;
+        }
+        if (bindNanos >= 0) {
+            TenantEventDispatch.applied(setting.tenant(), true, bindNanos);
+        }
+        return result;
     }
 
     private void close() throws SQLException {
@@ -300,9 +339,13 @@ public final class TenantConnectionHandler implements InvocationHandler {
         }
     }
 
-    private static SQLException translate(SQLException e) {
+    private SQLException translate(SQLException e) {
         if (!(e instanceof CrossTenantWriteException) && CrossTenantWriteException.isRowLevelSecurityViolation(e)) {
-            return new CrossTenantWriteException(e);
+            CrossTenantWriteException refused = new CrossTenantWriteException(e);
+            if (TenantEventDispatch.active()) {
+                TenantEventDispatch.refused(setting.tenant(), refused.table().orElse(null));
+            }
+            return refused;
         }
         return e;
     }

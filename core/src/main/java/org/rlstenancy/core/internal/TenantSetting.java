@@ -45,6 +45,11 @@ public final class TenantSetting {
         return name;
     }
 
+    /** The tenant, in its setting text form. */
+    String tenant() {
+        return tenant;
+    }
+
     /** {@code select set_config(?, ?, true)}, or in the signed mode the same through {@code rls_tenancy.bind}. */
     String applySql() {
         return signingKey == null ? PLAIN_APPLY_SQL : TenantSigningSql.APPLY_SQL;

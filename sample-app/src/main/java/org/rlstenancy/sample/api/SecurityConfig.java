@@ -24,10 +24,10 @@ import org.springframework.security.web.SecurityFilterChain;
 
 /**
  * The page and the token endpoint are open; every other request needs a bearer token this app signed. The
- * starter binds the token's {@code tenant_id} claim for the request. {@code /api/admin/**} is for platform admins.
- * The starter's own chain and decoder ({@code rls.tenancy.jwt.hmac-secret}) back off for these: this app opens its
- * page and token endpoint, has an admin rule, signs its tokens with the same key, and makes a random key when none
- * is given.
+ * starter binds the token's {@code tenant_id} claim for the request. {@code /api/admin/**} is for platform admins,
+ * and so is {@code /actuator/**}: metrics count every tenant's work, so no tenant user may read them. The starter's
+ * own chain and decoder ({@code rls.tenancy.jwt.hmac-secret}) back off for these: this app opens its page and token
+ * endpoint, has an admin rule, signs its tokens with the same key, and makes a random key when none is given.
  */
 @Configuration(proxyBeanMethods = false)
 public class SecurityConfig {
@@ -41,7 +41,7 @@ public class SecurityConfig {
                         .permitAll()
                         .requestMatchers(HttpMethod.POST, "/api/auth/token").permitAll()
                         .requestMatchers("/error").permitAll()
-                        .requestMatchers("/api/admin/**").access((authentication, request) ->
+                        .requestMatchers("/api/admin/**", "/actuator/**").access((authentication, request) ->
                                 new AuthorizationDecision(platformAdmins.isAdmin(authentication.get())))
                         .anyRequest().authenticated())
                 .oauth2ResourceServer(server -> server.jwt(Customizer.withDefaults()))

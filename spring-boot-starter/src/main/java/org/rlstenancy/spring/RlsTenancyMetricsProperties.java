@@ -1,0 +1,32 @@
+package org.rlstenancy.spring;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+
+/** The {@code rls.tenancy.metrics.*} properties: Micrometer meters, where Micrometer and a MeterRegistry are present. */
+@ConfigurationProperties(prefix = "rls.tenancy.metrics")
+public class RlsTenancyMetricsProperties {
+    /** Whether to publish the rls.tenancy.* meters, where the application has Micrometer and a MeterRegistry. */
+    private boolean enabled = true;
+
+    /**
+     * Whether to tag the meters with the tenant id as well (tag tenant): one time series per tenant and meter, so
+     * only for a small, fixed number of tenants.
+     */
+    private boolean tagTenant = false;
+
+    public boolean isEnabled() {
+        return enabled;
+    }
+
+    public void setEnabled(boolean enabled) {
+        this.enabled = enabled;
+    }
+
+    public boolean isTagTenant() {
+        return tagTenant;
+    }
+
+    public void setTagTenant(boolean tagTenant) {
+        this.tagTenant = tagTenant;
+    }
+}
