@@ -19,7 +19,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Behind a tenant-bound connection. Tracks whether the tenant setting is in force for the current transaction
- * and applies it with {@code set_config(name, value, true)} before the first statement that needs it. Where that
+ * and applies it ({@link TenantSetting}: {@code set_config(name, value, true)}, or {@code SET LOCAL} in the citus
+ * mode) before the first statement that needs it. Where that
  * statement is a plain prepared statement, the setting travels with it in the same round trip
  * ({@link FoldedStatement}); otherwise it runs as a statement of its own just before:
  * <ul>
@@ -111,7 +112,7 @@ public final class TenantConnectionHandler implements InvocationHandler {
                 TenantSettingScanner.refuse((String) args[0], setting.name());
                 Statement prepared = (Statement) call(raw, method, args);
                 return TenantStatementHandler.wrap(this, PreparedStatement.class, prepared, (String) args[0],
-                        FoldedStatement.of(raw, prepared, method, args, setting.applySql()));
+                        FoldedStatement.of(raw, prepared, method, args, setting));
             case "prepareCall":
                 TenantSettingScanner.refuse((String) args[0], setting.name());
                 return TenantStatementHandler.wrap(this, CallableStatement.class,
@@ -181,7 +182,7 @@ public final class TenantConnectionHandler implements InvocationHandler {
                 ensureApplied();
                 result = call(statement, method, args);
             } else {
-                folded.bind(setting.name(), setting.value());
+                folded.bind();
                 applied = true;
                 try {
                     result = folded.run(method);
@@ -203,7 +204,7 @@ public final class TenantConnectionHandler implements InvocationHandler {
 
     private Object executeInOwnTransaction(Statement statement, Method method, Object[] args,
             FoldedStatement folded) throws Throwable {
-        Statement executing = folded != null ? folded.bind(setting.name(), setting.value()) : statement;
+        Statement executing = folded != null ? folded.bind() : statement;
         // Without auto-commit the driver would fetch with a cursor that the commit below closes; in auto-commit
         // mode it reads everything at once anyway, so fetching everything keeps the caller's semantics.
         int fetchSize = executing.getFetchSize();
@@ -254,8 +255,7 @@ public final class TenantConnectionHandler implements InvocationHandler {
 
     private void apply() throws SQLException {
         try (PreparedStatement statement = raw.prepareStatement(setting.applySql())) {
-            statement.setString(1, setting.name());
-            statement.setString(2, setting.value());
+            setting.bind(statement);
             statement.execute();
         }
     }
