@@ -23,6 +23,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.postgresql.ds.PGSimpleDataSource;
 import org.rlstenancy.core.CrossTenantWriteException;
 import org.rlstenancy.core.RlsConfig;
 import org.rlstenancy.core.RlsDataSource;
@@ -208,6 +209,26 @@ class CitusModeTest {
                     .containsExactly("");
             assertThat(single(statement.executeQuery("SELECT count(*) FROM notes"))).isZero();
         }
+    }
+
+    /** pgJDBC's simple query mode sends the folded statements as one query string; Citus forwards the setting too. */
+    @Test
+    void inTheSimpleQueryModeTheFoldedSettingIsolatesToo() throws SQLException {
+        PGSimpleDataSource simple = new PGSimpleDataSource();
+        simple.setURL(db.jdbcUrl() + "?preferQueryMode=simple");
+        simple.setUser(db.appRole());
+        simple.setPassword(db.appPassword());
+        RecordingDataSource recorded = new RecordingDataSource(simple);
+        try (Connection connection = new RlsDataSource(recorded, CITUS).getConnection(tenant(11));
+             PreparedStatement statement = connection.prepareStatement(
+                     "SELECT count(*) FROM notes WHERE tenant_id = ? AND id > ?")) {
+            statement.setObject(1, tenant(11));
+            statement.setLong(2, 0);
+            assertThat(single(statement.executeQuery())).isEqualTo(NOTES_PER_TENANT);
+        }
+        assertThat(recorded.executed()).containsExactly("SET LOCAL citus.propagate_set_commands = 'local';"
+                + "SET LOCAL \"app\".\"tenant_id\" = '" + tenant(11) + "';SELECT count(*) FROM notes"
+                + " WHERE tenant_id = ? AND id > ?");
     }
 
     /** Threads × tenants writing and reading at once: each sees only its own rows, and the stored rows agree. */
