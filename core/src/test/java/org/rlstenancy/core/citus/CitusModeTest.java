@@ -98,11 +98,7 @@ class CitusModeTest {
             connection.setAutoCommit(false);
             String point = "SELECT body FROM notes WHERE tenant_id = ? AND id = ?";
             assertThat(plan(connection, point, acme, 2L)).contains("Task Count: 1");
-            try (PreparedStatement statement = connection.prepareStatement(point)) {
-                statement.setObject(1, acme);
-                statement.setLong(2, 2);
-                assertThat(strings(statement.executeQuery())).containsExactly("note 4/2");
-            }
+            assertThat(query(connection, point, acme, 2L)).containsExactly("note 4/2");
             connection.commit();
         }
     }
@@ -116,14 +112,8 @@ class CitusModeTest {
             String count = "SELECT count(*) FROM notes WHERE tenant_id = ?";
             assertThat(plan(connection, page, acme)).contains("Task Count: 1");
             assertThat(plan(connection, count, acme)).contains("Task Count: 1");
-            try (PreparedStatement statement = connection.prepareStatement(page)) {
-                statement.setObject(1, acme);
-                assertThat(strings(statement.executeQuery())).containsExactly("note 5/3", "note 5/4");
-            }
-            try (PreparedStatement statement = connection.prepareStatement(count)) {
-                statement.setObject(1, acme);
-                assertThat(single(statement.executeQuery())).isEqualTo(NOTES_PER_TENANT);
-            }
+            assertThat(query(connection, page, acme)).containsExactly("note 5/3", "note 5/4");
+            assertThat(query(connection, count, acme)).containsExactly(Integer.toString(NOTES_PER_TENANT));
             connection.commit();
         }
     }
@@ -302,11 +292,15 @@ class CitusModeTest {
     }
 
     private static String plan(Connection connection, String sql, Object... parameters) throws SQLException {
-        try (PreparedStatement explain = connection.prepareStatement("EXPLAIN " + sql)) {
+        return String.join("\n", query(connection, "EXPLAIN " + sql, parameters)) + "\n";
+    }
+
+    private static List<String> query(Connection connection, String sql, Object... parameters) throws SQLException {
+        try (PreparedStatement statement = connection.prepareStatement(sql)) {
             for (int i = 0; i < parameters.length; i++) {
-                explain.setObject(i + 1, parameters[i]);
+                statement.setObject(i + 1, parameters[i]);
             }
-            return String.join("\n", strings(explain.executeQuery())) + "\n";
+            return strings(statement.executeQuery());
         }
     }
 
