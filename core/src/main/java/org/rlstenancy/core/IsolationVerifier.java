@@ -10,7 +10,10 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
@@ -39,7 +42,11 @@ import org.rlstenancy.core.internal.PolicyExpressions;
  *   <li>a foreign key into a tenant table without the tenant column next to one with it, or from a table without the
  *   tenant column that the role can write: its violations tell which ids exist in other tenants;</li>
  *   <li>a partition or child table without its own protection;</li>
- *   <li>a server older than the minor releases that fixed the known row-level security vulnerabilities.</li>
+ *   <li>a server older than the minor releases that fixed the known row-level security vulnerabilities;</li>
+ *   <li>the citus extension in a mode other than {@link TenantMode#CITUS}: {@code set_config} is not forwarded to the
+ *   workers, whose shards then show no rows; and in the citus mode, a tenant table left local on the coordinator,
+ *   distributed by another column, not colocated with the other tenant tables, or with a shard on a worker that
+ *   lacks ENABLE, FORCE or the table's policies.</li>
  * </ul>
  * Tables without the tenant column hold no tenant data and are skipped. It only reads the catalog, and the setting's
  * default in a transaction or savepoint that it rolls back.
@@ -81,6 +88,7 @@ public final class IsolationVerifier {
         for (String table : tables) {
             run.table(table, null);
         }
+        run.colocation();
         return run.findings;
     }
 
@@ -140,7 +148,10 @@ public final class IsolationVerifier {
         private final Connection connection;
         private final List<IsolationFinding> findings = new ArrayList<>();
         private final Set<String> checked = new HashSet<>();
+        /** In the citus mode, the distributed tenant tables by colocation group. */
+        private final Map<String, List<String>> colocations = new LinkedHashMap<>();
         private String role;
+        private boolean citus;
 
         Run(Connection connection) {
             this.connection = connection;
@@ -157,6 +168,67 @@ public final class IsolationVerifier {
         void server() throws SQLException {
             serverFinding(Integer.parseInt(strings("SHOW server_version_num").get(0)),
                     strings("SHOW server_version").get(0)).ifPresent(findings::add);
+            citus = !strings("SELECT 1 FROM pg_extension WHERE extname = 'citus'").isEmpty();
+            if (citus && config.mode() != TenantMode.CITUS) {
+                error("database", "has the citus extension, but the tenant is applied in the "
+                        + config.mode().name().toLowerCase(Locale.ROOT) + " mode, with set_config, which Citus does"
+                        + " not forward to the workers: every query on a distributed table would find 0 rows there,"
+                        + " and every write would be refused", "Set rls.tenancy.mode=citus (RlsConfig.withMode("
+                        + "TenantMode.CITUS)), which applies the tenant with SET LOCAL that Citus forwards");
+            }
+        }
+
+        /** In the citus mode: how the tenant table {@code name} is placed on the cluster. */
+        private void placement(String object, String name, long oid) throws SQLException {
+            List<String> partition = strings("""
+                    SELECT partmethod::text || ' ' || coalesce(column_to_column_name(logicalrelid, partkey), '') || ' '
+                           || colocationid
+                    FROM pg_dist_partition WHERE logicalrelid = ?::oid""", Long.toString(oid));
+            String distribute = "SELECT create_distributed_table('" + name + "', '" + tenantColumn
+                    + "', colocate_with => '<another tenant table>') (Liquibase: distributeByTenant)";
+            if (partition.isEmpty()) {
+                error(object, "is local on the Citus coordinator: its rows are on no worker and every tenant's"
+                        + " queries on it load the coordinator", distribute);
+                return;
+            }
+            String[] parts = partition.get(0).split(" ", -1);
+            if (!"h".equals(parts[0]) || !tenantColumn.equals(parts[1])) {
+                error(object, "is not distributed by " + tenantColumn + ("n".equals(parts[0])
+                        ? " (it is a reference or single-node table, copied or kept whole)"
+                        : " but by " + parts[1]) + ": a tenant's rows are spread over shards, no query of one"
+                        + " tenant goes to one shard, and its joins with other tenant tables cross nodes",
+                        "SELECT undistribute_table('" + name + "'), then " + distribute);
+                return;
+            }
+            colocations.computeIfAbsent(parts[2], id -> new ArrayList<>()).add(name);
+            int policies = Integer.parseInt(strings("SELECT count(*) FROM pg_policy WHERE polrelid = ?::oid",
+                    Long.toString(oid)).get(0));
+            List<String> shards = strings("""
+                    SELECT shardid::text FROM run_command_on_shards(?, format($$
+                        SELECT c.relrowsecurity AND c.relforcerowsecurity
+                               AND (SELECT count(*) FROM pg_policy p WHERE p.polrelid = c.oid) = %s
+                        FROM pg_class c WHERE c.oid = '%%s'::regclass$$, ?::int))
+                    WHERE NOT success OR result <> 't' ORDER BY shardid""", name, Integer.toString(policies));
+            if (!shards.isEmpty()) {
+                error(object, "has " + shards.size() + " shard(s) on the workers without ENABLE, FORCE or all "
+                        + policies + " of its policies (shard " + String.join(", ", shards.subList(0,
+                        Math.min(5, shards.size()))) + (shards.size() > 5 ? ", ..." : "") + "): queries on those"
+                        + " shards are not bound by the tenant policy", "Create the policy on the coordinator"
+                        + " with DDL propagation on (citus.enable_ddl_propagation), which creates it on every shard");
+            }
+        }
+
+        /** In the citus mode: the tenant tables distributed by the tenant column must share one colocation group. */
+        void colocation() {
+            if (colocations.size() > 1) {
+                List<String> groups = new ArrayList<>();
+                colocations.forEach((id, tables) -> groups.add(String.join(", ", tables)));
+                warning("tenant tables", "are in " + colocations.size() + " Citus colocation groups (" + String.join(
+                        "; ", groups) + "): a tenant's rows of different tables may sit on different workers, so"
+                        + " joins and foreign keys between them cross nodes or are refused",
+                        "Distribute them with colocate_with => one tenant table (SELECT update_distributed_table_"
+                        + "colocation('<table>', colocate_with => '<first tenant table>'))");
+            }
         }
 
         void role() throws SQLException {
@@ -352,6 +424,9 @@ public final class IsolationVerifier {
                     keys(object, oid);
                     existenceOracles(object, oid);
                     viewsAndFunctions(object, oid, owner, force);
+                    if (citus && parent == null && config.mode() == TenantMode.CITUS) {
+                        placement(object, name, oid);
+                    }
                     for (String child : strings("SELECT inhrelid::regclass::text FROM pg_inherits"
                             + " WHERE inhparent = ?::oid ORDER BY 1", Long.toString(oid))) {
                         table(child, name);
@@ -491,7 +566,8 @@ public final class IsolationVerifier {
                             error(object, "has policy " + policy + " calling " + function + "(), which is VOLATILE:"
                                     + " it may give each row another answer", "Compare with a STABLE expression of"
                                     + " the setting only");
-                        } else if (!rs.getBoolean(3) && perRow.contains(function)) {
+                        } else if (!rs.getBoolean(3) && perRow.contains(function)
+                                && config.mode() != TenantMode.CITUS) {
                             warning(object, "has policy " + policy + " calling " + function + "() for every row;"
                                     + " it is not LEAKPROOF, so it also keeps the tenant index from being used",
                                     "Wrap it in a sub-select, (SELECT " + function + "(...)), so it runs once per"

@@ -1,5 +1,6 @@
 package org.rlstenancy.core;
 
+import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.regex.Pattern;
@@ -7,7 +8,8 @@ import java.util.regex.Pattern;
 /**
  * How tenants are applied: the name of the PostgreSQL setting the policies read, the type of tenant ids, and the
  * mode: {@linkplain TenantMode#PLAIN plain} by default, {@linkplain TenantMode#SIGNED signed} with a
- * {@linkplain #withSigningKey signing key}. Immutable; validated when built.
+ * {@linkplain #withSigningKey signing key}, {@linkplain TenantMode#CITUS citus} {@linkplain #withMode on a Citus
+ * cluster}. Immutable; validated when built.
  */
 public final class RlsConfig {
     /** The setting policies read unless configured otherwise. */
@@ -19,16 +21,18 @@ public final class RlsConfig {
     private final String settingName;
     private final TenantIdType tenantIdType;
     private final TenantSigningKey signingKey;
+    private final TenantMode mode;
 
-    private RlsConfig(String settingName, TenantIdType tenantIdType, TenantSigningKey signingKey) {
+    private RlsConfig(String settingName, TenantIdType tenantIdType, TenantSigningKey signingKey, TenantMode mode) {
         this.settingName = settingName;
         this.tenantIdType = tenantIdType;
         this.signingKey = signingKey;
+        this.mode = mode;
     }
 
     /** {@code app.tenant_id} holding UUID tenant ids, in the plain mode. */
     public static RlsConfig defaults() {
-        return new RlsConfig(DEFAULT_SETTING_NAME, TenantIdType.UUID, null);
+        return new RlsConfig(DEFAULT_SETTING_NAME, TenantIdType.UUID, null, TenantMode.PLAIN);
     }
 
     /**
@@ -38,12 +42,12 @@ public final class RlsConfig {
      * @throws IllegalArgumentException if the name is not a valid custom setting name
      */
     public RlsConfig withSettingName(String settingName) {
-        return new RlsConfig(checkSettingName(settingName), tenantIdType, signingKey);
+        return new RlsConfig(checkSettingName(settingName), tenantIdType, signingKey, mode);
     }
 
     /** A copy using tenant ids of {@code tenantIdType}. */
     public RlsConfig withTenantIdType(TenantIdType tenantIdType) {
-        return new RlsConfig(settingName, Objects.requireNonNull(tenantIdType, "tenantIdType"), signingKey);
+        return new RlsConfig(settingName, Objects.requireNonNull(tenantIdType, "tenantIdType"), signingKey, mode);
     }
 
     /**
@@ -51,12 +55,35 @@ public final class RlsConfig {
      * and only the database's {@code rls_tenancy.bind} turns it into a setting the policies accept.
      */
     public RlsConfig withSigningKey(TenantSigningKey key) {
-        return new RlsConfig(settingName, tenantIdType, Objects.requireNonNull(key, "key"));
+        if (mode == TenantMode.CITUS) {
+            throw new IllegalStateException("The citus mode does not sign tenants: use the signed mode or the citus"
+                    + " mode, not both");
+        }
+        return new RlsConfig(settingName, tenantIdType, Objects.requireNonNull(key, "key"), TenantMode.SIGNED);
     }
 
-    /** {@link TenantMode#SIGNED} with a signing key, {@link TenantMode#PLAIN} without. */
+    /**
+     * A copy in {@code mode}, {@link TenantMode#PLAIN} or {@link TenantMode#CITUS}; the signed mode comes with its key
+     * ({@link #withSigningKey}).
+     *
+     * @throws IllegalArgumentException for {@link TenantMode#SIGNED}
+     * @throws IllegalStateException for another mode when a signing key is set
+     */
+    public RlsConfig withMode(TenantMode mode) {
+        Objects.requireNonNull(mode, "mode");
+        if (mode == TenantMode.SIGNED) {
+            throw new IllegalArgumentException("The signed mode needs its key: use withSigningKey(key)");
+        }
+        if (signingKey != null) {
+            throw new IllegalStateException("This configuration signs tenants (mode signed); it cannot also be in"
+                    + " mode " + mode.name().toLowerCase(Locale.ROOT));
+        }
+        return new RlsConfig(settingName, tenantIdType, null, mode);
+    }
+
+    /** {@link TenantMode#PLAIN} unless {@linkplain #withMode set}; {@link TenantMode#SIGNED} with a signing key. */
     public TenantMode mode() {
-        return signingKey == null ? TenantMode.PLAIN : TenantMode.SIGNED;
+        return mode;
     }
 
     /** The key the signed mode signs with; empty in the plain mode. */
@@ -86,12 +113,13 @@ public final class RlsConfig {
     @Override
     public boolean equals(Object o) {
         return o instanceof RlsConfig && ((RlsConfig) o).settingName.equals(settingName)
-                && ((RlsConfig) o).tenantIdType == tenantIdType && ((RlsConfig) o).signingKey == signingKey;
+                && ((RlsConfig) o).tenantIdType == tenantIdType && ((RlsConfig) o).signingKey == signingKey
+                && ((RlsConfig) o).mode == mode;
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(settingName, tenantIdType, signingKey);
+        return Objects.hash(settingName, tenantIdType, signingKey, mode);
     }
 
     @Override

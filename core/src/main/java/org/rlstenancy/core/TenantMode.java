@@ -14,10 +14,18 @@ public enum TenantMode {
      * backend ({@link TenantSigningSql}); policies trust only such a value. A setting that SQL makes by itself, or
      * copies from another transaction, names no tenant.
      */
-    SIGNED;
+    SIGNED,
+    /**
+     * For a Citus cluster: {@code SET LOCAL citus.propagate_set_commands = 'local'} and {@code SET LOCAL setting =
+     * '<tenant>'}, which Citus forwards to the workers in the transaction ({@code set_config} it does not forward, so
+     * the workers would see no tenant and return no rows). {@code SET} takes no parameters: the tenant is written as
+     * a literal, after strict parsing, through one quoting function that admits only digits, letters and
+     * {@code _ . : @ -}. Policies use the form without a sub-select, the one Citus accepts on distributed tables.
+     */
+    CITUS;
 
     /**
-     * The mode named by a configuration value, {@code plain} or {@code signed}, case-insensitive.
+     * The mode named by a configuration value, {@code plain}, {@code signed} or {@code citus}, case-insensitive.
      *
      * @throws IllegalArgumentException naming the value and the accepted ones
      */
@@ -29,6 +37,6 @@ public enum TenantMode {
                 }
             }
         }
-        throw new IllegalArgumentException("Unknown tenant mode '" + value + "': use plain or signed");
+        throw new IllegalArgumentException("Unknown tenant mode '" + value + "': use plain, signed or citus");
     }
 }

@@ -97,7 +97,8 @@ public final class TenantPolicySql {
 
     /**
      * A copy for {@code mode}: {@link TenantMode#SIGNED} compares the tenant column with
-     * {@code rls_tenancy.tenant(...)} ({@link TenantSigningSql}), which the database must have installed.
+     * {@code rls_tenancy.tenant(...)} ({@link TenantSigningSql}), which the database must have installed;
+     * {@link TenantMode#CITUS} writes the comparison without a sub-select.
      */
     public TenantPolicySql withMode(TenantMode mode) {
         return new TenantPolicySql(schema, table, column, castType, settingName, policyName,
@@ -119,9 +120,14 @@ public final class TenantPolicySql {
                 : "NULLIF(current_setting('" + settingName + "', true), '')::" + castType;
     }
 
-    /** {@code "tenant_id" = (SELECT …)}: the predicate of both USING and WITH CHECK. */
+    /**
+     * {@code "tenant_id" = (SELECT …)}: the predicate of both USING and WITH CHECK. In the citus mode without the
+     * sub-select, which Citus refuses in a policy on a distributed table ("unexpected non-SELECT command in SubLink"):
+     * {@code current_setting} is stable, so the comparison can still be an index condition.
+     */
     public String policyPredicate() {
-        return quote(column) + " = (SELECT " + currentTenantExpression() + ")";
+        return mode == TenantMode.CITUS ? quote(column) + " = " + currentTenantExpression()
+                : quote(column) + " = (SELECT " + currentTenantExpression() + ")";
     }
 
     /** The table name, schema-qualified when a schema is set, quoted. */

@@ -1,5 +1,6 @@
 package org.rlstenancy.hibernate;
 
+import java.util.Locale;
 import java.util.Map;
 
 import org.hibernate.cache.internal.SimpleCacheKeysFactory;
@@ -63,7 +64,9 @@ public final class RlsSettings {
      * How the tenant is made: {@code plain} ({@code set_config(setting, tenant, true)}; any SQL on the application's
      * connection could make it too) or {@code signed} (each transaction's tenant signed with {@link #SIGNING_KEY},
      * bound by the database to the transaction, and trusted by the policies only so; see
-     * {@link org.rlstenancy.core.TenantSigningSql}). Default: {@code plain}.
+     * {@link org.rlstenancy.core.TenantSigningSql}) or {@code citus} (on a Citus cluster: {@code SET LOCAL} with the
+     * tenant as a strictly checked literal, which Citus forwards to the workers; see
+     * {@link org.rlstenancy.core.TenantMode#CITUS}). Default: {@code plain}.
      */
     public static final String MODE = "rls.tenancy.mode";
 
@@ -124,12 +127,13 @@ public final class RlsSettings {
         }
         Object key = settings.get(SIGNING_KEY);
         Object keyId = settings.get(SIGNING_KEY_ID);
-        if (tenantMode == TenantMode.PLAIN) {
+        if (tenantMode != TenantMode.SIGNED) {
             if (key != null || keyId != null) {
-                throw new RlsTenancyException(MODE + " is plain, but " + (key != null ? SIGNING_KEY : SIGNING_KEY_ID)
-                        + " is set: set " + MODE + "=signed to sign tenants, or remove the key");
+                throw new RlsTenancyException(MODE + " is " + tenantMode.name().toLowerCase(Locale.ROOT) + ", but "
+                        + (key != null ? SIGNING_KEY : SIGNING_KEY_ID) + " is set: set " + MODE
+                        + "=signed to sign tenants, or remove the key");
             }
-            return config;
+            return config.withMode(tenantMode);
         }
         if (key instanceof TenantSigningKey) {
             return config.withSigningKey((TenantSigningKey) key);

@@ -255,7 +255,7 @@ class ValidationTest {
         "enableTenantSigning: {roleName: 'a;b'} | Unsafe identifier name 'a;b'",
         "enableTenantIsolation: {tableName: project, mode: signed} | the signed mode is not installed (no schema"
                 + " rls_tenancy): put enableTenantSigning before this change",
-        "enableTenantIsolation: {tableName: project, mode: sighed} | Unknown tenant mode 'sighed': use plain or signed",
+        "enableTenantIsolation: {tableName: project, mode: sighed} | Unknown tenant mode 'sighed': use plain, signed or citus",
         "addTenantSigningKey: {keyId: k1, secretProperty: rls.key} | the signed mode is not installed",
         "addTenantSigningKey: {keyId: 'k 1', secretProperty: rls.key} | Invalid signing key id 'k 1'",
         "removeTenantSigningKey: {keyId: k1} | the signed mode is not installed"})

@@ -63,7 +63,8 @@ public class RlsTenancyProperties {
     /**
      * How the tenant is made: plain (set_config; any SQL on the application's connection could make it too) or
      * signed (signed with the signing key and bound by the database to each transaction; needs the rls_tenancy
-     * schema, Liquibase: enableTenantSigning).
+     * schema, Liquibase: enableTenantSigning) or citus (on a Citus cluster: SET LOCAL with the tenant as a strictly
+     * checked literal, which Citus forwards to the workers; text tenant ids limited to letters, digits and _ . : @ -).
      */
     private TenantMode mode = TenantMode.PLAIN;
 

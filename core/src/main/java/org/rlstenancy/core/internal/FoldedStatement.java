@@ -22,10 +22,11 @@ import org.postgresql.jdbc.PgConnection;
 
 /**
  * The tenant setting and the first statement of a transaction in one round trip. Beside the caller's prepared
- * statement it prepares {@code select set_config(?, ?, true);<the caller's SQL>}, which pgJDBC sends as one
- * message sequence with one Sync. The caller's parameters move up by two (pgJDBC's errors still name them by their
- * index in the caller's statement), the first result ({@code set_config}'s row) is skipped, and what follows is
- * exactly what the caller's own statement would have returned.
+ * statement it prepares the setting's SQL and the caller's as one ({@code select set_config(?, ?, true);<the caller's
+ * SQL>}, in the citus mode {@code SET LOCAL …; SET LOCAL …;<the caller's SQL>}), which pgJDBC sends as one message
+ * sequence with one Sync. The caller's parameters move up by the setting's (pgJDBC's errors still name them by their
+ * index in the caller's statement), the setting's results are skipped, and what follows is exactly what the caller's
+ * own statement would have returned.
  * <p>
  * Folding is offered only where that equivalence is proven: a pgJDBC prepared statement (not callable, no generated
  * keys, read-only results, not forced to binary transfer, on a connection without pgJDBC's {@code autosave}, which
@@ -36,7 +37,6 @@ import org.postgresql.jdbc.PgConnection;
  * converts) is not folded again; its setting then runs as a statement of its own.
  */
 final class FoldedStatement {
-    private static final int SHIFT = 2;
     private static final boolean PGJDBC = classPresent("org.postgresql.PGStatement");
     private static final Set<Class<?>> IMMUTABLE = Set.of(String.class, Integer.class, Long.class, Short.class,
             Byte.class, Double.class, Float.class, Boolean.class, Character.class, BigDecimal.class, BigInteger.class,
@@ -46,6 +46,7 @@ final class FoldedStatement {
     private final Statement plain;
     private final Method prepare;
     private final Object[] prepareArgs;
+    private final TenantSetting setting;
     /** The last setter call per parameter index, and the caller's statement settings in the order last made. */
     private final Map<Integer, Call> parameters = new HashMap<>();
     private final Map<Method, Call> settings = new LinkedHashMap<>();
@@ -55,18 +56,20 @@ final class FoldedStatement {
     /** Whether the caller's results (and a cancel) currently belong to the folded statement. */
     private volatile boolean current;
 
-    private FoldedStatement(Connection raw, Statement plain, Method prepare, Object[] prepareArgs) {
+    private FoldedStatement(Connection raw, Statement plain, Method prepare, Object[] prepareArgs,
+            TenantSetting setting) {
         this.raw = raw;
         this.plain = plain;
         this.prepare = prepare;
         this.prepareArgs = prepareArgs;
+        this.setting = setting;
     }
 
     /**
      * A folded twin for {@code plain}, the statement {@code raw.prepare(args)} created, or null where folding is not
      * proven.
      */
-    static FoldedStatement of(Connection raw, Statement plain, Method prepare, Object[] args, String applySql) {
+    static FoldedStatement of(Connection raw, Statement plain, Method prepare, Object[] args, TenantSetting setting) {
         String sql = (String) args[0];
         if (args.length == 2 && !Integer.valueOf(Statement.NO_GENERATED_KEYS).equals(args[1])
                 || args.length >= 3 && !Integer.valueOf(ResultSet.CONCUR_READ_ONLY).equals(args[2])
@@ -74,8 +77,8 @@ final class FoldedStatement {
             return null;
         }
         Object[] foldedArgs = args.clone();
-        foldedArgs[0] = applySql + ";" + sql;
-        return new FoldedStatement(raw, plain, prepare, foldedArgs);
+        foldedArgs[0] = setting.applySql() + ";" + sql;
+        return new FoldedStatement(raw, plain, prepare, foldedArgs, setting);
     }
 
     /** Whether {@code execute} (a method of the caller's statement, with {@code args}) can be folded. */
@@ -139,11 +142,11 @@ final class FoldedStatement {
     }
 
     /**
-     * Prepares the folded statement for one execution with the tenant {@code value} of {@code name}: the caller's
-     * settings and parameters, shifted, behind the two of {@code set_config}. Returns it, so the caller can adjust
-     * its fetch size before {@link #run}.
+     * Prepares the folded statement for one execution of a transaction that begins now: the caller's settings and
+     * parameters, shifted, behind those of the setting's SQL. Returns it, so the caller can adjust its fetch size
+     * before {@link #run}.
      */
-    Statement bind(String name, String value) throws Throwable {
+    Statement bind() throws Throwable {
         ResultSet earlier = plain.getResultSet();
         if (earlier != null) {
             earlier.close();
@@ -157,11 +160,10 @@ final class FoldedStatement {
             TenantConnectionHandler.call(folded, setting.method(), setting.args());
         }
         folded.clearParameters();
-        folded.setString(1, name);
-        folded.setString(2, value);
+        setting.bind(folded);
         for (Call parameter : parameters.values()) {
             Object[] shifted = parameter.args().clone();
-            shifted[0] = (Integer) shifted[0] + SHIFT;
+            shifted[0] = (Integer) shifted[0] + setting.parameterCount();
             TenantConnectionHandler.call(folded, parameter.method(), shifted);
         }
         return folded;
@@ -181,7 +183,10 @@ final class FoldedStatement {
             folded.setMaxRows(1);
         }
         folded.execute();
-        boolean resultSet = folded.getMoreResults();
+        boolean resultSet = false;
+        for (int i = 0; i < setting.statementCount(); i++) {
+            resultSet = folded.getMoreResults();
+        }
         if (update && resultSet) {
             throw new SQLException("A result was returned when none was expected.", "0100E");
         }

@@ -21,7 +21,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Behind a tenant-bound connection. Tracks whether the tenant setting is in force for the current transaction
- * and applies it with {@code set_config(name, value, true)} before the first statement that needs it. Where that
+ * and applies it ({@link TenantSetting}: {@code set_config(name, value, true)}, or {@code SET LOCAL} in the citus
+ * mode) before the first statement that needs it. Where that
  * statement is a plain prepared statement, the setting travels with it in the same round trip
  * ({@link FoldedStatement}); otherwise it runs as a statement of its own just before:
  * <ul>
@@ -117,7 +118,7 @@ public final class TenantConnectionHandler implements InvocationHandler {
                 TenantSettingScanner.refuse((String) args[0], setting.name());
                 Statement prepared = (Statement) call(raw, method, args);
                 return TenantStatementHandler.wrap(this, PreparedStatement.class, prepared, (String) args[0],
-                        setting.isNone() ? null : FoldedStatement.of(raw, prepared, method, args, setting.applySql()));
+                        setting.isNone() ? null : FoldedStatement.of(raw, prepared, method, args, setting));
             case "prepareCall":
                 TenantSettingScanner.refuse((String) args[0], setting.name());
                 return TenantStatementHandler.wrap(this, CallableStatement.class,
@@ -279,8 +280,7 @@ public final class TenantConnectionHandler implements InvocationHandler {
         boolean told = TenantEventDispatch.active();
         long start = told ? System.nanoTime() : 0;
         try (PreparedStatement statement = raw.prepareStatement(setting.applySql())) {
-            statement.setString(1, setting.name());
-            statement.setString(2, setting.value());
+            setting.bind(statement);
             statement.execute();
         } catch (SQLException e) {
             if (told) {
@@ -296,11 +296,11 @@ public final class TenantConnectionHandler implements InvocationHandler {
     /** Binds the setting's value to {@code folded}: the nanoseconds it took where listeners are told, else -1. */
     private long bind(FoldedStatement folded) throws Throwable {
         if (!TenantEventDispatch.active()) {
-            folded.bind(setting.name(), setting.value());
+            folded.bind();
             return -1;
         }
         long start = System.nanoTime();
-        folded.bind(setting.name(), setting.value());
+        folded.bind();
         return System.nanoTime() - start;
     }
 

@@ -9,6 +9,7 @@ import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.function.Supplier;
 
 import javax.sql.DataSource;
 
@@ -30,7 +31,7 @@ import org.rlstenancy.core.internal.IsolatedDatabaseSql;
  *       granted nothing on tables until a test grants it.</li>
  * </ul>
  * Register with {@code @RegisterExtension static final TestDatabase db = new TestDatabase();}. Everything is
- * dropped after the class.
+ * dropped after the class. {@link CitusCluster#database()} makes one on a Citus cluster instead.
  */
 public final class TestDatabase implements BeforeAllCallback, AfterAllCallback {
     private static final SecureRandom RANDOM = new SecureRandom();
@@ -44,7 +45,28 @@ public final class TestDatabase implements BeforeAllCallback, AfterAllCallback {
     private final String crossTenantPassword = "cross-" + suffix;
     private String crossTenantRole;
     private final List<HikariDataSource> pools = new ArrayList<>();
+    private final Supplier<PostgresServer> serverSupplier;
+    private final Nodes nodes;
     private PostgresServer server;
+
+    /** A database on {@link PostgresServer#get()}. */
+    public TestDatabase() {
+        this(PostgresServer::get, null);
+    }
+
+    TestDatabase(Supplier<PostgresServer> serverSupplier, Nodes nodes) {
+        this.serverSupplier = serverSupplier;
+        this.nodes = nodes;
+    }
+
+    /** What a cluster does on its other nodes once the database and its roles exist, and before they go. */
+    interface Nodes {
+        void created(TestDatabase database) throws SQLException;
+
+        void dropping(TestDatabase database) throws SQLException;
+
+        void dropped(TestDatabase database) throws SQLException;
+    }
 
     @Override
     public void beforeAll(ExtensionContext context) throws SQLException {
@@ -57,9 +79,12 @@ public final class TestDatabase implements BeforeAllCallback, AfterAllCallback {
     }
 
     public void create() throws SQLException {
-        server = PostgresServer.get();
+        server = serverSupplier.get();
         IsolatedDatabaseSql.create(server::superuserConnection, "postgres", name, ownerRole, ownerPassword, appRole,
                 appPassword);
+        if (nodes != null) {
+            nodes.created(this);
+        }
     }
 
     public void drop() throws SQLException {
@@ -68,7 +93,13 @@ public final class TestDatabase implements BeforeAllCallback, AfterAllCallback {
         if (server == null) {
             return;
         }
+        if (nodes != null) {
+            nodes.dropping(this);
+        }
         IsolatedDatabaseSql.drop(server::superuserConnection, "postgres", name, ownerRole, appRole);
+        if (nodes != null) {
+            nodes.dropped(this);
+        }
         if (crossTenantRole != null) {
             IsolatedDatabaseSql.dropRole(server::superuserConnection, "postgres", crossTenantRole);
             crossTenantRole = null;
@@ -77,6 +108,11 @@ public final class TestDatabase implements BeforeAllCallback, AfterAllCallback {
 
     public PostgresServer server() {
         return server;
+    }
+
+    /** The database's name, the same on every node of a cluster. */
+    public String name() {
+        return name;
     }
 
     public String jdbcUrl() {
