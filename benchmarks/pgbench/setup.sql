@@ -1,4 +1,4 @@
--- The tables of the pgbench comparison (see the README, "Performance"). Run as a superuser in an empty database:
+-- The tables of the pgbench comparison (see docs/6-performance.md). Run as a superuser in an empty database:
 --   createdb rls_pgbench && psql -d rls_pgbench -f benchmarks/pgbench/setup.sql
 -- 100,000 rows over 100 tenants, twice: task_plain without RLS, task with a policy of the canonical form. The tenant is an
 -- integer here (id % 100), so the scripts can compute it.
