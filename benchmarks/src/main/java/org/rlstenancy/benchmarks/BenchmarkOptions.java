@@ -13,10 +13,11 @@ import org.rlstenancy.benchmarks.data.DataSize;
 
 /**
  * The command line. {@code url}, {@code user} and {@code password} are null unless given; without {@code url} the
- * benchmark starts an embedded server.
+ * benchmark starts an embedded server. {@code h8Jar} is the Hibernate 8 worker's jar when {@code h8-rls} is measured
+ * ({@code --h8} or {@code --h8-jar}), else null.
  */
 record BenchmarkOptions(boolean quick, String url, String user, String password, int rounds, double seconds,
-        Path json, List<Workload> workloads, List<Integer> threads) {
+        Path json, List<Workload> workloads, List<Integer> threads, Path h8Jar) {
 
     /** Threads per slice by default, each measured separately. */
     static final List<Integer> DEFAULT_THREADS = List.of(1, 4);
@@ -29,7 +30,7 @@ record BenchmarkOptions(boolean quick, String url, String user, String password,
     static final String USAGE = String.join("\n",
             "usage: java -jar rls-tenancy-benchmarks.jar [--quick] [--url JDBC_URL --user U --password P]",
             "                                            [--rounds N] [--seconds S] [--json FILE]",
-            "                                            [--workloads W,...] [--threads T,...]",
+            "                                            [--workloads W,...] [--threads T,...] [--h8 | --h8-jar JAR]",
             "  --quick      100 tenants, 100,000 rows, short slices: done in under 3 minutes",
             "  --url        a superuser JDBC URL of an existing server; a fresh database is created there and",
             "               dropped at the end (default: an embedded PostgreSQL on 127.0.0.1)",
@@ -40,10 +41,13 @@ record BenchmarkOptions(boolean quick, String url, String user, String password,
             "  --json       where to write the results (default " + DEFAULT_JSON + ")",
             "  --workloads  which workloads to measure, comma-separated (default " + labels(List.of(Workload.values()))
                     + ")",
-            "  --threads    thread counts to measure each workload with, comma-separated (default 1,4)");
+            "  --threads    thread counts to measure each workload with, comma-separated (default 1,4)",
+            "  --h8         also measure h8-rls, Hibernate 8's own RLS, in a JVM of its own, from the worker jar at",
+            "               " + H8Worker.DEFAULT_JAR + " (build it with -pl benchmarks,benchmarks-h8)",
+            "  --h8-jar     the same, with the worker jar there");
 
     private static final List<String> VALUED = List.of("--url", "--user", "--password", "--rounds", "--seconds",
-            "--json", "--workloads", "--threads");
+            "--json", "--workloads", "--threads", "--h8-jar");
 
     /**
      * The options in {@code args}, or empty when they ask for help.
@@ -51,7 +55,7 @@ record BenchmarkOptions(boolean quick, String url, String user, String password,
      * @throws UsageException for an unknown or repeated option, a missing value or a value out of range
      */
     static Optional<BenchmarkOptions> parse(String... args) throws UsageException {
-        Optional<CommandLine> parsed = CommandLine.parse(args, List.of("--quick"), VALUED);
+        Optional<CommandLine> parsed = CommandLine.parse(args, List.of("--quick", "--h8"), VALUED);
         if (parsed.isEmpty()) {
             return Optional.empty();
         }
@@ -70,8 +74,13 @@ record BenchmarkOptions(boolean quick, String url, String user, String password,
         List<Workload> workloads = values.has("--workloads") ? workloads(values.value("--workloads"))
                 : List.of(Workload.values());
         List<Integer> threads = values.has("--threads") ? threads(values.value("--threads")) : DEFAULT_THREADS;
+        if (values.flag("--h8") && values.has("--h8-jar")) {
+            throw new UsageException("--h8-jar already means --h8; give one of them");
+        }
+        Path h8Jar = values.has("--h8-jar") ? Path.of(values.value("--h8-jar"))
+                : values.flag("--h8") ? H8Worker.DEFAULT_JAR : null;
         return Optional.of(new BenchmarkOptions(quick, url, values.value("--user"), values.value("--password"), rounds,
-                seconds, json, workloads, threads));
+                seconds, json, workloads, threads, h8Jar));
     }
 
     /** The most threads of any slice. */
@@ -166,6 +175,6 @@ record BenchmarkOptions(boolean quick, String url, String user, String password,
         String shownUrl = url == null ? null : url.replaceAll("(?i)(password=)[^&]*", "$1***");
         return "BenchmarkOptions[quick=" + quick + ", url=" + shownUrl + ", user=" + user + ", password="
                 + (password == null ? null : "***") + ", rounds=" + rounds + ", seconds=" + seconds + ", json=" + json
-                + ", workloads=" + labels(workloads) + ", threads=" + threads + "]";
+                + ", workloads=" + labels(workloads) + ", threads=" + threads + ", h8Jar=" + h8Jar + "]";
     }
 }

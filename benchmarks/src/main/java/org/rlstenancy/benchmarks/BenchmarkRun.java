@@ -8,10 +8,12 @@ import java.util.Objects;
 
 import org.rlstenancy.benchmarks.data.BenchmarkDatabase;
 import org.rlstenancy.benchmarks.data.BenchmarkServer;
+import org.rlstenancy.benchmarks.data.H8Schema;
 import org.rlstenancy.benchmarks.data.SigningSecret;
 import org.rlstenancy.benchmarks.data.TaskSchema;
 import org.rlstenancy.benchmarks.data.TenantIds;
 import org.rlstenancy.benchmarks.data.TenantIds.Tenant;
+import org.rlstenancy.benchmarks.mode.Mode;
 import org.rlstenancy.benchmarks.mode.TenancyMode;
 import org.rlstenancy.benchmarks.mode.Tasks;
 
@@ -55,6 +57,9 @@ final class BenchmarkRun {
         SigningSecret signing = SigningSecret.random();
         try (Connection owner = database.ownerConnection()) {
             TaskSchema.create(owner, database.appRole(), options.dataSize(), signing);
+            if (options.h8Jar() != null) {
+                H8Schema.create(owner, database.appRole(), options.dataSize());
+            }
             tenants = TenantIds.load(owner);
         }
         out.printf(Locale.ROOT, "generated in %.1f s%n", (System.nanoTime() - started) / 1e9);
@@ -65,10 +70,15 @@ final class BenchmarkRun {
         info.lines().forEach(out::println);
         int maxConcurrency = options.maxThreads();
         try (OpenModes open = OpenModes.open(database, options.poolSize(), signing);
-             SliceRunner runner = new SliceRunner(maxConcurrency, tenants)) {
-            checkIsolation(open.modes(), tenants);
-            warmUp(runner, open.modes(), maxConcurrency);
-            Results results = measure(runner, open.modes());
+             SliceRunner runner = new SliceRunner(maxConcurrency, tenants);
+             H8Worker h8 = options.h8Jar() == null ? null
+                     : H8Worker.start(options.h8Jar(), database, options.poolSize(), maxConcurrency, tenants)) {
+            if (h8 != null) {
+                out.println("h8-rls: Hibernate " + h8.hibernateVersion() + ", in a JVM of its own");
+            }
+            checkIsolation(open.modes(), h8, tenants);
+            warmUp(runner, open.modes(), h8, maxConcurrency);
+            Results results = measure(runner, open.modes(), h8);
             out.println();
             ConsoleReport.print(results, out);
             JsonReport.write(info, results, options.json());
@@ -77,42 +87,64 @@ final class BenchmarkRun {
         }
     }
 
-    /** Every mode must count exactly the large tenant's and a small tenant's rows: isolation is in force. */
-    private void checkIsolation(List<TenancyMode> modes, TenantIds tenants) {
-        for (TenancyMode mode : modes) {
-            for (Tenant tenant : List.of(tenants.large(), tenants.small().get(0))) {
-                long counted = mode.inTransaction(tenant.id(), Tasks::count);
-                if (counted != tenant.taskCount()) {
-                    throw new IllegalStateException(mode.mode().label() + " counts " + counted + " tasks for tenant "
-                            + tenant.id() + ", which has " + tenant.taskCount());
-                }
+    /**
+     * Every mode must count exactly the large tenant's and a small tenant's rows: isolation is in force. {@code h8}
+     * (null unless measured) counts them twice: by its JPQL, and by native SQL that only the database's policy
+     * filters.
+     */
+    private void checkIsolation(List<TenancyMode> modes, H8Worker h8, TenantIds tenants) {
+        for (Tenant tenant : List.of(tenants.large(), tenants.small().get(0))) {
+            for (TenancyMode mode : modes) {
+                requireCount(mode.mode().label(), mode.inTransaction(tenant.id(), Tasks::count), tenant);
+            }
+            if (h8 != null) {
+                long[] counted = h8.count(tenant.id());
+                requireCount(Mode.H8_RLS.label(), counted[0], tenant);
+                requireCount(Mode.H8_RLS.label() + " (native SQL, the policy alone)", counted[1], tenant);
             }
         }
         out.printf(Locale.ROOT, "checked: every mode counts exactly the tenant's rows (large tenant %d, small tenant"
-                + " %d)%n", tenants.large().taskCount(), tenants.small().get(0).taskCount());
+                + " %d)%s%n", tenants.large().taskCount(), tenants.small().get(0).taskCount(),
+                h8 == null ? "" : "; h8-rls too, and by native SQL, which only its policy filters");
     }
 
-    private void warmUp(SliceRunner runner, List<TenancyMode> modes, int concurrency) {
+    private static void requireCount(String mode, long counted, Tenant tenant) {
+        if (counted != tenant.taskCount()) {
+            throw new IllegalStateException(mode + " counts " + counted + " tasks for tenant " + tenant.id()
+                    + ", which has " + tenant.taskCount());
+        }
+    }
+
+    private void warmUp(SliceRunner runner, List<TenancyMode> modes, H8Worker h8, int concurrency) {
         out.printf(Locale.ROOT, "warming up: every workload in every mode, %d threads, %.2f s each%n", concurrency,
                 options.warmupSeconds());
         for (Workload workload : options.workloads()) {
             for (TenancyMode mode : modes) {
                 runner.run(mode, workload, concurrency, options.warmupSeconds(), seed(workload, concurrency, -1));
             }
+            if (h8 != null) {
+                // The modes here share one JIT, which all their warm-ups warm; the worker's JVM has only its own.
+                h8.run(workload, concurrency, options.warmupSeconds() * modes.size(), seed(workload, concurrency, -1));
+            }
         }
     }
 
-    private Results measure(SliceRunner runner, List<TenancyMode> modes) {
+    /** Each round runs the modes of this JVM in turn, then {@code h8}'s slice (null unless measured). */
+    private Results measure(SliceRunner runner, List<TenancyMode> modes, H8Worker h8) {
         Results results = new Results();
         for (Workload workload : options.workloads()) {
             for (int concurrency : options.threads()) {
                 out.printf(Locale.ROOT, "measuring %s c%d: %d modes x %d rounds x %.2f s%n", workload.label(),
-                        concurrency, modes.size(), options.rounds(), options.seconds());
+                        concurrency, modes.size() + (h8 == null ? 0 : 1), options.rounds(), options.seconds());
                 for (int round = 0; round < options.rounds(); round++) {
                     long seed = seed(workload, concurrency, round);
                     for (TenancyMode mode : modes) {
                         results.add(workload, concurrency, mode.mode(),
                                 runner.run(mode, workload, concurrency, options.seconds(), seed));
+                    }
+                    if (h8 != null) {
+                        results.add(workload, concurrency, Mode.H8_RLS,
+                                h8.run(workload, concurrency, options.seconds(), seed));
                     }
                 }
             }

@@ -9,16 +9,19 @@ import org.rlstenancy.benchmarks.data.SigningSecret;
 import org.rlstenancy.benchmarks.mode.Mode;
 import org.rlstenancy.benchmarks.mode.TenancyMode;
 
-/** Every mode, open, each on a HikariCP pool of its own of the same size; closing closes them and their pools. */
+/**
+ * Every mode of this JVM ({@link Mode#inProcess()}), open, each on a HikariCP pool of its own of the same size; closing
+ * closes them and their pools.
+ */
 final class OpenModes implements AutoCloseable {
     private final List<TenancyMode> modes = new ArrayList<>();
     private final List<HikariDataSource> pools = new ArrayList<>();
 
-    /** Opens every mode; {@code signing} is the key the database holds for the signed mode. */
+    /** Opens every mode of this JVM; {@code signing} is the key the database holds for the signed mode. */
     static OpenModes open(BenchmarkDatabase database, int poolSize, SigningSecret signing) {
         OpenModes open = new OpenModes();
         try {
-            for (Mode mode : Mode.values()) {
+            for (Mode mode : Mode.measured(false)) {
                 HikariDataSource pool = database.appPool("benchmark-" + mode.label(), poolSize);
                 open.pools.add(pool);
                 open.modes.add(mode.open(pool, signing));

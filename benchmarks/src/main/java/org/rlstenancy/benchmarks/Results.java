@@ -39,8 +39,12 @@ final class Results {
     record Comparison(Mode mode, Mode base) {
     }
 
-    /** The signed mode against the plain {@code rls} mode, which it differs from only in how the tenant is made. */
-    static final List<Comparison> ALSO_COMPARED = List.of(new Comparison(Mode.RLS_SIGNED, Mode.RLS));
+    /**
+     * The signed mode against the plain {@code rls} mode, which it differs from only in how the tenant is made; and
+     * {@code rls} against Hibernate 8's own RLS, when that is measured.
+     */
+    static final List<Comparison> ALSO_COMPARED = List.of(new Comparison(Mode.RLS_SIGNED, Mode.RLS),
+            new Comparison(Mode.RLS, Mode.H8_RLS));
 
     /**
      * How {@code mode}'s throughput compares with {@link Mode#MANUAL}'s, same workload and threads: the median over

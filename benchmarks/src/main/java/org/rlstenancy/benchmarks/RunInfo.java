@@ -6,7 +6,6 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -41,7 +40,7 @@ record RunInfo(String postgresVersion, String server, Map<String, String> versio
         Map<String, String> settings = new LinkedHashMap<>();
         DataSize size = options.dataSize();
         settings.put("data", size.tenants() + " tenants, " + size.rows() + " rows");
-        settings.put("modes", Arrays.stream(Mode.values()).map(Mode::label).collect(Collectors.joining(", "))
+        settings.put("modes", Mode.measured(options.h8Jar() != null).stream().map(Mode::label).collect(Collectors.joining(", "))
                 + ", interleaved in each round");
         settings.put("workloads", options.workloads().stream().map(Workload::label)
                 .collect(Collectors.joining(", ")));

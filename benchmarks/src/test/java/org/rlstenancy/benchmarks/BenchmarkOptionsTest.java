@@ -23,6 +23,16 @@ class BenchmarkOptionsTest {
         assertThat(options.workloads()).containsExactly(Workload.values());
         assertThat(options.threads()).containsExactly(1, 4);
         assertThat(options.poolSize()).isEqualTo(4);
+        assertThat(options.h8Jar()).isNull();
+    }
+
+    @Test
+    void h8AddsHibernate8sOwnRlsFromTheWorkerJar() throws Exception {
+        assertThat(BenchmarkOptions.parse("--h8").orElseThrow().h8Jar()).isEqualTo(H8Worker.DEFAULT_JAR);
+        assertThat(BenchmarkOptions.parse("--h8-jar", "/tmp/worker.jar").orElseThrow().h8Jar())
+                .isEqualTo(Path.of("/tmp/worker.jar"));
+        assertThatThrownBy(() -> BenchmarkOptions.parse("--h8", "--h8-jar", "/tmp/worker.jar"))
+                .hasMessageContaining("--h8-jar already means --h8");
     }
 
     @Test

@@ -52,6 +52,19 @@ class ResultsTest {
     }
 
     @Test
+    void withH8RlsMeasuredRlsIsComparedWithIt() {
+        Results results = new Results();
+        results.add(Workload.POINT, 1, Mode.MANUAL, slice(1000, 1, 1));
+        results.add(Workload.POINT, 1, Mode.RLS, slice(900, 1, 1));
+        results.add(Workload.POINT, 1, Mode.H8_RLS, slice(500, 1, 1));
+
+        assertThat(ConsoleReport.ratioLines(results)).containsExactly(
+                "ratio rls/manual point c1 = 0.90",
+                "ratio h8-rls/manual point c1 = 0.50",
+                "ratio rls/h8-rls point c1 = 1.80");
+    }
+
+    @Test
     void ratiosPairEachRoundWithTheManualModeOfTheSameRound() {
         Results results = new Results();
         double[] manual = {1000, 2000, 2000};

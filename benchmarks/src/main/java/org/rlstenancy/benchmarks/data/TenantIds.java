@@ -41,16 +41,33 @@ public final class TenantIds {
         this.small = List.copyOf(small);
     }
 
+    /** A tenant as the directory lists it: its id and whether it is the large one. */
+    public record Listed(UUID id, boolean large) {
+    }
+
     /** Reads the tenants and their task ids through {@code owner}. */
     public static TenantIds load(Connection owner) throws SQLException {
+        List<Listed> listed = new ArrayList<>();
+        try (Statement statement = owner.createStatement();
+             ResultSet rs = statement.executeQuery("select id, large from tenant order by name")) {
+            while (rs.next()) {
+                listed.add(new Listed(rs.getObject(1, UUID.class), rs.getBoolean(2)));
+            }
+        }
+        return load(owner, listed);
+    }
+
+    /**
+     * The task ids of {@code listed}, read through {@code connection}, which may be of any role that reads the plain
+     * table: so a process without the owner's directory (the Hibernate 8 worker) gets the very tenants, in the same
+     * order, and with them the same requests for the same seed.
+     */
+    public static TenantIds load(Connection connection, List<Listed> listed) throws SQLException {
         Tenant large = null;
         List<Tenant> small = new ArrayList<>();
-        try (Statement statement = owner.createStatement();
-             ResultSet rs = statement.executeQuery("select id, large from tenant order by name");
-             PreparedStatement lookup = owner.prepareStatement(ID_LOOKUP_SQL)) {
-            while (rs.next()) {
-                UUID id = rs.getObject(1, UUID.class);
-                Tenant tenant = new Tenant(id, rs.getBoolean(2), taskIds(lookup, id));
+        try (PreparedStatement lookup = connection.prepareStatement(ID_LOOKUP_SQL)) {
+            for (Listed each : listed) {
+                Tenant tenant = new Tenant(each.id(), each.large(), taskIds(lookup, each.id()));
                 if (tenant.large()) {
                     large = tenant;
                 } else {
@@ -62,6 +79,14 @@ public final class TenantIds {
             throw new IllegalStateException("The tenant table needs one large tenant and at least one other");
         }
         return new TenantIds(large, small);
+    }
+
+    /** Every tenant as {@link Listed}, the large one first, then the others in order; {@link #load} takes it back. */
+    public List<Listed> listed() {
+        List<Listed> listed = new ArrayList<>();
+        listed.add(new Listed(large.id(), true));
+        small.forEach(tenant -> listed.add(new Listed(tenant.id(), false)));
+        return listed;
     }
 
     private static long[] taskIds(PreparedStatement lookup, UUID tenant) throws SQLException {

@@ -1,5 +1,8 @@
 package org.rlstenancy.benchmarks.mode;
 
+import java.util.Arrays;
+import java.util.List;
+
 import javax.sql.DataSource;
 
 import org.rlstenancy.benchmarks.data.SigningSecret;
@@ -19,7 +22,13 @@ public enum Mode {
      * each transaction's tenant is signed and bound by {@code rls_tenancy.bind}; the policy trusts only
      * {@code rls_tenancy.tenant()}.
      */
-    RLS_SIGNED("rls-signed");
+    RLS_SIGNED("rls-signed"),
+    /**
+     * Hibernate 8's own row-level security ({@code hibernate.multi_tenant.rls_enabled}) on {@code task_h8}, under the
+     * policy Hibernate 8 generates; measured only when asked for ({@code --h8}), in a JVM of its own, since
+     * Hibernate 8 and 7 cannot share a class path: it is not {@linkplain #inProcess() in process}.
+     */
+    H8_RLS("h8-rls");
 
     private final String label;
 
@@ -32,9 +41,20 @@ public enum Mode {
         return label;
     }
 
+    /** Whether this mode runs in the benchmark's own JVM, on its Hibernate, so {@link #open} opens it. */
+    public boolean inProcess() {
+        return this != H8_RLS;
+    }
+
+    /** The modes a run measures, in the order each round runs them: {@link #H8_RLS} last, if {@code h8}. */
+    public static List<Mode> measured(boolean h8) {
+        return Arrays.stream(values()).filter(mode -> h8 || mode.inProcess()).toList();
+    }
+
     /**
      * A new SessionFactory of this mode whose connections come from {@code appPool}, the application role's pool;
      * {@link #RLS_SIGNED} signs with {@code signing}, the key the database holds, which the others ignore.
+     * Only for the modes {@linkplain #inProcess() in process}.
      */
     public TenancyMode open(DataSource appPool, SigningSecret signing) {
         return switch (this) {
@@ -43,6 +63,7 @@ public enum Mode {
             case RLS -> RlsMode.plain(appPool);
             case RLS_SEPARATE -> new SeparateSetConfigMode(appPool);
             case RLS_SIGNED -> RlsMode.signed(appPool, signing);
+            case H8_RLS -> throw new UnsupportedOperationException(label + " runs in a JVM of its own");
         };
     }
 }
