@@ -106,13 +106,15 @@ class PgBouncerTest {
         separateTransactions(plain, TRANSACTIONS);
         PgBouncer.Stats separate = settledStats().minus(before);
 
-        assertThat(folded.transactions()).isEqualTo(TRANSACTIONS);
-        assertThat(separate.transactions()).isEqualTo(TRANSACTIONS);
+        // HikariCP may still check a connection now and then (an empty query, one round trip and one transaction of
+        // its own on a loaded machine), so what is compared is the round trips beyond one per transaction.
+        assertThat(folded.transactions()).isBetween((long) TRANSACTIONS, TRANSACTIONS + 2L);
+        assertThat(separate.transactions()).isBetween((long) TRANSACTIONS, TRANSACTIONS + 2L);
         // Folded: BEGIN, set_config and the query in one round trip, then COMMIT. Separate: one more.
-        assertThat(folded.queries()).as("round trips of %d folded transactions", TRANSACTIONS)
-                .isEqualTo(2L * TRANSACTIONS);
-        assertThat(separate.queries()).as("round trips of %d transactions with a separate set_config", TRANSACTIONS)
-                .isEqualTo(3L * TRANSACTIONS);
+        assertThat(folded.queries() - folded.transactions()).as("round trips of %d folded transactions, beyond one"
+                + " each", TRANSACTIONS).isEqualTo(TRANSACTIONS);
+        assertThat(separate.queries() - separate.transactions()).as("round trips of %d transactions with a separate"
+                + " set_config, beyond one each", TRANSACTIONS).isEqualTo(2L * TRANSACTIONS);
     }
 
     @Test
