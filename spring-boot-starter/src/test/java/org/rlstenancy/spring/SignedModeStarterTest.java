@@ -22,6 +22,7 @@ import org.rlstenancy.core.TenantPolicySql;
 import org.rlstenancy.core.TenantSigningKey;
 import org.rlstenancy.core.TenantSigningSql;
 import org.rlstenancy.core.testsupport.TestDatabase;
+import org.rlstenancy.spring.app.NoteTable;
 import org.rlstenancy.spring.app.StarterTestApplication;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
@@ -64,9 +65,7 @@ class SignedModeStarterTest {
 
     @DynamicPropertySource
     static void dataSource(DynamicPropertyRegistry registry) {
-        registry.add("spring.datasource.url", db::jdbcUrl);
-        registry.add("spring.datasource.username", db::appRole);
-        registry.add("spring.datasource.password", db::appPassword);
+        NoteTable.dataSource(registry, db);
         registry.add("rls.tenancy.signing-key", () -> SECRET);
     }
 
