@@ -94,7 +94,10 @@ public final class RlsConfig {
         return new RlsConfig(settingName, tenantIdType, null, mode);
     }
 
-    /** {@return the mode: {@link TenantMode#PLAIN} unless {@linkplain #withMode set}; {@link TenantMode#SIGNED} with a signing key} */
+    /**
+     * {@return the mode: {@link TenantMode#PLAIN} unless {@linkplain #withMode set}; {@link TenantMode#SIGNED} with a
+     * signing key}
+     */
     public TenantMode mode() {
         return mode;
     }
