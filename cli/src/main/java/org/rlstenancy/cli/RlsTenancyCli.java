@@ -56,7 +56,11 @@ public final class RlsTenancyCli {
     private RlsTenancyCli() {
     }
 
-    /** Runs the command line and exits with its status. */
+    /**
+     * Runs the command line and exits with its status.
+     *
+     * @param args the command and its options, as the help text lists them
+     */
     public static void main(String[] args) {
         System.exit(run(args, System.out, System.err));
     }

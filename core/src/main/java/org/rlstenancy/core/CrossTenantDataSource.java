@@ -42,16 +42,27 @@ public final class CrossTenantDataSource extends DelegatingDataSource {
         this.readOnly = readOnly;
     }
 
-    /** Cross-tenant connections from {@code delegate} whose transactions are all read-only: for reports. */
+    /**
+     * Cross-tenant connections from {@code delegate} whose transactions are all read-only: for reports.
+     *
+     * @param delegate the pool of the cross-tenant role ({@code BYPASSRLS}, not a superuser)
+     * @return a data source that lends {@code delegate}'s connections only inside a cross-tenant scope, read-only
+     */
     public static CrossTenantDataSource readOnly(DataSource delegate) {
         return new CrossTenantDataSource(delegate, true);
     }
 
-    /** Cross-tenant connections from {@code delegate} that may write: for jobs that change every tenant's rows. */
+    /**
+     * Cross-tenant connections from {@code delegate} that may write: for jobs that change every tenant's rows.
+     *
+     * @param delegate the pool of the cross-tenant role ({@code BYPASSRLS}, not a superuser)
+     * @return a data source that lends {@code delegate}'s connections only inside a cross-tenant scope
+     */
     public static CrossTenantDataSource readWrite(DataSource delegate) {
         return new CrossTenantDataSource(delegate, false);
     }
 
+    /** {@return true if made by {@link #readOnly(DataSource)}: its connections run every transaction read-only} */
     public boolean isReadOnly() {
         return readOnly;
     }

@@ -8,6 +8,7 @@ package org.rlstenancy.core;
 public class CrossTenantScopeException extends RlsTenancyException {
     private static final long serialVersionUID = 1L;
 
+    /** @param message what ran on the wrong side of the scope */
     public CrossTenantScopeException(String message) {
         super(message);
     }

@@ -15,20 +15,31 @@ public class CrossTenantWriteException extends SQLException {
     private static final String VIOLATION = "violates row-level security policy";
     private static final Pattern TABLE = Pattern.compile(VIOLATION + "[^\\n]*? for table \"([^\"\\n]*)\"");
 
+    /** The table the violation names, or null; see {@link #table()}. */
     private final String table;
 
+    /**
+     * Wraps the driver's exception, keeping its SQLSTATE and vendor code.
+     *
+     * @param cause the driver's exception for the row-level security violation
+     */
     public CrossTenantWriteException(SQLException cause) {
         super("Cross-tenant write rejected by row-level security: " + cause.getMessage(),
                 cause.getSQLState(), cause.getErrorCode(), cause);
         this.table = tableOf(cause);
     }
 
-    /** The table PostgreSQL's message names ({@code … for table "task"}); empty where it names none. */
+    /** {@return the table PostgreSQL's message names ({@code … for table "task"}); empty where it names none} */
     public Optional<String> table() {
         return Optional.ofNullable(table);
     }
 
-    /** True for the error PostgreSQL raises when a written row fails a row-level security policy. */
+    /**
+     * Whether {@code e} is the error PostgreSQL raises when a written row fails a row-level security policy.
+     *
+     * @param e the exception a statement threw; its chain of next exceptions is searched too
+     * @return true for SQLSTATE {@code 42501} with {@code violates row-level security policy} in the message
+     */
     public static boolean isRowLevelSecurityViolation(SQLException e) {
         return violation(e) != null;
     }

@@ -6,7 +6,12 @@ package org.rlstenancy.core;
  */
 public record IsolationFinding(Severity severity, String object, String problem, String fix) {
     /** ERROR: tenant data can leak or isolation is not enforced. WARNING: isolation holds, but costs or risks. */
-    public enum Severity { ERROR, WARNING }
+    public enum Severity {
+        /** Tenant data can leak, or isolation is not enforced. */
+        ERROR,
+        /** Isolation holds, but costs or risks. */
+        WARNING
+    }
 
     @Override
     public String toString() {

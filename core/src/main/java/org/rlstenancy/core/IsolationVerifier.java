@@ -68,7 +68,13 @@ public final class IsolationVerifier {
         this.tenantColumn = Objects.requireNonNull(tenantColumn, "tenantColumn");
     }
 
-    /** A verifier for policies that compare {@code tenantColumn} with {@code config}'s setting. */
+    /**
+     * A verifier for policies that compare {@code tenantColumn} with {@code config}'s setting.
+     *
+     * @param config the setting, tenant id type and mode the application uses
+     * @param tenantColumn the column that holds the tenant id in every tenant table, such as {@code tenant_id}
+     * @return the verifier; it holds no connection
+     */
     public static IsolationVerifier of(RlsConfig config, String tenantColumn) {
         return new IsolationVerifier(config, tenantColumn);
     }
@@ -76,6 +82,11 @@ public final class IsolationVerifier {
     /**
      * The findings for {@code tables}, each a name as PostgreSQL's {@code regclass} reads it ({@code task},
      * {@code app.task}, {@code "Task"}); empty when isolation holds.
+     *
+     * @param connection a connection as the application role, with no tenant bound
+     * @param tables the tables to check; those without the tenant column are skipped
+     * @return the findings, errors and warnings, in the order they were found
+     * @throws SQLException if a catalog query fails
      */
     public List<IsolationFinding> verify(Connection connection, Collection<String> tables) throws SQLException {
         Run run = new Run(connection);
@@ -95,6 +106,11 @@ public final class IsolationVerifier {
     /**
      * The tables of {@code schema} (null: every schema on the search path) that have the tenant column, as
      * {@code regclass} text, in name order; partitions are left out (they are checked with their parent).
+     *
+     * @param connection a connection that can read the catalog
+     * @param schema the schema to look in, or null for every schema on the search path
+     * @return the tables, ready for {@link #verify(Connection, Collection)}
+     * @throws SQLException if the catalog query fails
      */
     public List<String> discover(Connection connection, String schema) throws SQLException {
         return new Run(connection).strings("""
@@ -106,14 +122,26 @@ public final class IsolationVerifier {
                 ORDER BY n.nspname, c.relname""", schema, schema, tenantColumn);
     }
 
-    /** Whether {@code table} ({@code regclass} text) exists and has the tenant column. */
+    /**
+     * Whether {@code table} ({@code regclass} text) exists and has the tenant column.
+     *
+     * @param connection a connection that can read the catalog
+     * @param table the table's name, such as {@code task} or {@code app.task}
+     * @return true if the table exists and has the tenant column
+     * @throws SQLException if the catalog query fails
+     */
     public boolean hasTenantColumn(Connection connection, String table) throws SQLException {
         return !new Run(connection).strings("""
                 SELECT 1 FROM pg_attribute WHERE attrelid = to_regclass(?) AND attname = ?
                   AND attnum > 0 AND NOT attisdropped""", table, tenantColumn).isEmpty();
     }
 
-    /** {@code findings} as lines for a log or an exception message. */
+    /**
+     * {@code findings} as lines for a log or an exception message.
+     *
+     * @param findings what {@link #verify(Connection, Collection)} returned
+     * @return one line per finding, each starting with {@code "  - "}, joined by newlines; empty for no finding
+     */
     public static String report(List<IsolationFinding> findings) {
         return findings.stream().map(finding -> "  - " + finding).collect(Collectors.joining("\n"));
     }

@@ -4,6 +4,7 @@ package org.rlstenancy.core;
 public class MissingTenantException extends RlsTenancyException {
     private static final long serialVersionUID = 1L;
 
+    /** @param message what needed a tenant, and how to bind one */
     public MissingTenantException(String message) {
         super(message);
     }

@@ -30,7 +30,7 @@ public final class RlsConfig {
         this.mode = mode;
     }
 
-    /** {@code app.tenant_id} holding UUID tenant ids, in the plain mode. */
+    /** {@return {@code app.tenant_id} holding UUID tenant ids, in the plain mode} */
     public static RlsConfig defaults() {
         return new RlsConfig(DEFAULT_SETTING_NAME, TenantIdType.UUID, null, TenantMode.PLAIN);
     }
@@ -39,13 +39,20 @@ public final class RlsConfig {
      * A copy using {@code settingName}, a custom PostgreSQL setting: lower-case, with a dot, such as
      * {@code app.tenant_id}.
      *
+     * @param settingName the setting's name, at most 63 characters
+     * @return a copy with that setting name
      * @throws IllegalArgumentException if the name is not a valid custom setting name
      */
     public RlsConfig withSettingName(String settingName) {
         return new RlsConfig(checkSettingName(settingName), tenantIdType, signingKey, mode);
     }
 
-    /** A copy using tenant ids of {@code tenantIdType}. */
+    /**
+     * A copy using tenant ids of {@code tenantIdType}.
+     *
+     * @param tenantIdType the type of the tenant column, which tenant ids are parsed and checked as
+     * @return a copy with that type
+     */
     public RlsConfig withTenantIdType(TenantIdType tenantIdType) {
         return new RlsConfig(settingName, Objects.requireNonNull(tenantIdType, "tenantIdType"), signingKey, mode);
     }
@@ -53,6 +60,10 @@ public final class RlsConfig {
     /**
      * A copy in the {@linkplain TenantMode#SIGNED signed mode}: each transaction's tenant is signed with {@code key},
      * and only the database's {@code rls_tenancy.bind} turns it into a setting the policies accept.
+     *
+     * @param key the key, whose id and secret the database holds too
+     * @return a copy in the signed mode
+     * @throws IllegalStateException in the citus mode
      */
     public RlsConfig withSigningKey(TenantSigningKey key) {
         if (mode == TenantMode.CITUS) {
@@ -66,6 +77,8 @@ public final class RlsConfig {
      * A copy in {@code mode}, {@link TenantMode#PLAIN} or {@link TenantMode#CITUS}; the signed mode comes with its key
      * ({@link #withSigningKey}).
      *
+     * @param mode the mode
+     * @return a copy in {@code mode}
      * @throws IllegalArgumentException for {@link TenantMode#SIGNED}
      * @throws IllegalStateException for another mode when a signing key is set
      */
@@ -81,22 +94,25 @@ public final class RlsConfig {
         return new RlsConfig(settingName, tenantIdType, null, mode);
     }
 
-    /** {@link TenantMode#PLAIN} unless {@linkplain #withMode set}; {@link TenantMode#SIGNED} with a signing key. */
+    /**
+     * {@return the mode: {@link TenantMode#PLAIN} unless {@linkplain #withMode set}; {@link TenantMode#SIGNED} with a
+     * signing key}
+     */
     public TenantMode mode() {
         return mode;
     }
 
-    /** The key the signed mode signs with; empty in the plain mode. */
+    /** {@return the key the signed mode signs with; empty in the other modes} */
     public Optional<TenantSigningKey> signingKey() {
         return Optional.ofNullable(signingKey);
     }
 
-    /** The setting policies read, {@value #DEFAULT_SETTING_NAME} by default. */
+    /** {@return the setting policies read, {@value #DEFAULT_SETTING_NAME} by default} */
     public String settingName() {
         return settingName;
     }
 
-    /** The type of tenant ids, {@link TenantIdType#UUID} by default. */
+    /** {@return the type of tenant ids, {@link TenantIdType#UUID} by default} */
     public TenantIdType tenantIdType() {
         return tenantIdType;
     }

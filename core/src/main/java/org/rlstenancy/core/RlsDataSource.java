@@ -29,11 +29,21 @@ import org.rlstenancy.core.spi.TenantBinding;
 public final class RlsDataSource extends DelegatingDataSource {
     private final RlsConfig config;
 
-    /** Wraps {@code delegate} with the {@linkplain RlsConfig#defaults() default configuration}. */
+    /**
+     * Wraps {@code delegate} with the {@linkplain RlsConfig#defaults() default configuration}.
+     *
+     * @param delegate the real pool, whose connections run as the application role
+     */
     public RlsDataSource(DataSource delegate) {
         this(delegate, RlsConfig.defaults());
     }
 
+    /**
+     * Wraps {@code delegate} with {@code config}.
+     *
+     * @param delegate the real pool, whose connections run as the application role
+     * @param config the setting, tenant id type and mode to apply tenants with
+     */
     public RlsDataSource(DataSource delegate, RlsConfig config) {
         super(delegate);
         this.config = Objects.requireNonNull(config, "config");
@@ -55,7 +65,11 @@ public final class RlsDataSource extends DelegatingDataSource {
     /**
      * A connection for {@code tenantId}, whatever tenant {@link TenantContext} holds.
      *
+     * @param tenantId the tenant every transaction of the connection runs as
+     * @return a connection bound to {@code tenantId}
+     * @throws InvalidTenantIdException if {@code tenantId} does not fit the configured type
      * @throws CrossTenantScopeException inside a cross-tenant scope
+     * @throws SQLException if the pool cannot lend a connection
      */
     public Connection getConnection(Object tenantId) throws SQLException {
         TenantBinding binding = TenantBinding.of(tenantId, config);
@@ -75,6 +89,7 @@ public final class RlsDataSource extends DelegatingDataSource {
                 : TenantBinding.of(TenantContext.require(), config);
     }
 
+    /** {@return the configuration tenants are applied with} */
     public RlsConfig config() {
         return config;
     }

@@ -58,6 +58,8 @@ public final class TenantContext {
     /**
      * Binds {@code tenantId} to the current thread until the returned scope is closed.
      *
+     * @param tenantId the tenant, such as a {@link java.util.UUID}, a {@link Long} or its text
+     * @return the scope to close, in try-with-resources, on the same thread
      * @throws InvalidTenantIdException if the id is null, or text that {@link TenantIdType#parse(String)} refuses
      *     whatever the type (empty, only white space, over-long, padded, or holding a control or format character, a
      *     line separator or a lone surrogate). Whether it is of the configured type is checked when a connection or
@@ -68,7 +70,14 @@ public final class TenantContext {
         return open(tenantId, Kind.TENANT);
     }
 
-    /** Runs {@code work} with {@code tenantId} bound, then restores the previous tenant. */
+    /**
+     * Runs {@code work} with {@code tenantId} bound, then restores the previous tenant.
+     *
+     * @param tenantId the tenant, checked as by {@link #bind(Object)}
+     * @param work the work to run on the current thread
+     * @throws InvalidTenantIdException if the id is null or malformed, as for {@link #bind(Object)}; {@code work}
+     *     does not run then
+     */
     public static void runAs(Object tenantId, Runnable work) {
         TenantIdType.checkWellFormed(tenantId);
         within(tenantId, Kind.TENANT, () -> {
@@ -77,7 +86,16 @@ public final class TenantContext {
         });
     }
 
-    /** Calls {@code work} with {@code tenantId} bound, then restores the previous tenant. */
+    /**
+     * Calls {@code work} with {@code tenantId} bound, then restores the previous tenant.
+     *
+     * @param <T> the type of the result
+     * @param tenantId the tenant, checked as by {@link #bind(Object)}
+     * @param work the work to call on the current thread
+     * @return what {@code work} returned
+     * @throws InvalidTenantIdException if the id is null or malformed, as for {@link #bind(Object)}; {@code work}
+     *     is not called then
+     */
     public static <T> T callAs(Object tenantId, Supplier<T> work) {
         TenantIdType.checkWellFormed(tenantId);
         return within(tenantId, Kind.TENANT, work::get);
@@ -86,12 +104,18 @@ public final class TenantContext {
     /**
      * Marks the current thread's work as cross-tenant until the returned scope is closed: only a
      * {@link CrossTenantDataSource} hands out connections in it, and no tenant is bound.
+     *
+     * @return the scope to close, in try-with-resources, on the same thread
      */
     public static Scope crossTenant() {
         return open(null, Kind.CROSS_TENANT);
     }
 
-    /** Runs {@code work} in a cross-tenant scope (see {@link #crossTenant()}), then restores what was bound. */
+    /**
+     * Runs {@code work} in a cross-tenant scope (see {@link #crossTenant()}), then restores what was bound.
+     *
+     * @param work the work to run on the current thread
+     */
     public static void runCrossTenant(Runnable work) {
         within(null, Kind.CROSS_TENANT, () -> {
             work.run();
@@ -99,12 +123,18 @@ public final class TenantContext {
         });
     }
 
-    /** Calls {@code work} in a cross-tenant scope (see {@link #crossTenant()}), then restores what was bound. */
+    /**
+     * Calls {@code work} in a cross-tenant scope (see {@link #crossTenant()}), then restores what was bound.
+     *
+     * @param <T> the type of the result
+     * @param work the work to call on the current thread
+     * @return what {@code work} returned
+     */
     public static <T> T callCrossTenant(Supplier<T> work) {
         return within(null, Kind.CROSS_TENANT, work::get);
     }
 
-    /** Whether the innermost scope of the current thread is a cross-tenant one. */
+    /** {@return whether the innermost scope of the current thread is a cross-tenant one} */
     public static boolean isCrossTenant() {
         return kindOf(CURRENT.get()) == Kind.CROSS_TENANT;
     }
@@ -116,12 +146,18 @@ public final class TenantContext {
      * Hibernate Session and an {@link RlsDataSource} hand out such connections only inside this scope, and their
      * statements run only inside it. Like a cross-tenant scope, it suspends a tenant bound before it, a tenant bound
      * inside it applies until its own scope closes, and it is not carried into other threads.
+     *
+     * @return the scope to close, in try-with-resources, on the same thread
      */
     public static Scope sharedData() {
         return open(null, Kind.SHARED_DATA);
     }
 
-    /** Runs {@code work} in a shared-data scope (see {@link #sharedData()}), then restores what was bound. */
+    /**
+     * Runs {@code work} in a shared-data scope (see {@link #sharedData()}), then restores what was bound.
+     *
+     * @param work the work to run on the current thread
+     */
     public static void runSharedData(Runnable work) {
         within(null, Kind.SHARED_DATA, () -> {
             work.run();
@@ -129,17 +165,23 @@ public final class TenantContext {
         });
     }
 
-    /** Calls {@code work} in a shared-data scope (see {@link #sharedData()}), then restores what was bound. */
+    /**
+     * Calls {@code work} in a shared-data scope (see {@link #sharedData()}), then restores what was bound.
+     *
+     * @param <T> the type of the result
+     * @param work the work to call on the current thread
+     * @return what {@code work} returned
+     */
     public static <T> T callSharedData(Supplier<T> work) {
         return within(null, Kind.SHARED_DATA, work::get);
     }
 
-    /** Whether the innermost scope of the current thread is a shared-data one. */
+    /** {@return whether the innermost scope of the current thread is a shared-data one} */
     public static boolean isSharedData() {
         return kindOf(CURRENT.get()) == Kind.SHARED_DATA;
     }
 
-    /** The tenant bound to the current thread, if any; empty inside a cross-tenant scope. */
+    /** {@return the tenant bound to the current thread, if any; empty inside a cross-tenant or shared-data scope} */
     public static Optional<Object> current() {
         return Optional.ofNullable(tenantOf(CURRENT.get()));
     }
@@ -147,6 +189,7 @@ public final class TenantContext {
     /**
      * The tenant bound to the current thread.
      *
+     * @return the tenant id, as it was bound
      * @throws MissingTenantException if none is bound
      * @throws CrossTenantScopeException inside a cross-tenant scope
      */
@@ -165,7 +208,12 @@ public final class TenantContext {
         return tenantId;
     }
 
-    /** {@code task}, run with the tenant bound now (or with none, if none is bound now). */
+    /**
+     * {@code task}, run with the tenant bound now (or with none, if none is bound now).
+     *
+     * @param task the task to hand to another thread
+     * @return a task that runs {@code task} with the captured tenant, then restores what the running thread had
+     */
     public static Runnable wrap(Runnable task) {
         Object captured = tenantOf(CURRENT.get());
         return () -> within(captured, Kind.TENANT, () -> {
@@ -174,7 +222,13 @@ public final class TenantContext {
         });
     }
 
-    /** {@code task}, called with the tenant bound now (or with none, if none is bound now). */
+    /**
+     * {@code task}, called with the tenant bound now (or with none, if none is bound now).
+     *
+     * @param <T> the type of the task's result
+     * @param task the task to hand to another thread
+     * @return a task that calls {@code task} with the captured tenant, then restores what the running thread had
+     */
     public static <T> Callable<T> wrap(Callable<T> task) {
         Object captured = tenantOf(CURRENT.get());
         return () -> within(captured, Kind.TENANT, task::call);
@@ -183,12 +237,20 @@ public final class TenantContext {
     /**
      * An executor that runs each task with the tenant bound on the thread that submitted it. Pass it to
      * {@code CompletableFuture.supplyAsync(supplier, executor)} and the {@code *Async(…, executor)} stages.
+     *
+     * @param executor the executor that runs the tasks
+     * @return {@code executor} wrapped, or {@code executor} itself if it already propagates
      */
     public static Executor propagating(Executor executor) {
         return executor instanceof PropagatingExecutor ? executor : new PropagatingExecutor(executor);
     }
 
-    /** An executor service that runs each task with the tenant bound on the thread that submitted it. */
+    /**
+     * An executor service that runs each task with the tenant bound on the thread that submitted it.
+     *
+     * @param executor the executor service that runs the tasks, and that shutting down is passed on to
+     * @return {@code executor} wrapped, or {@code executor} itself if it already propagates
+     */
     public static ExecutorService propagating(ExecutorService executor) {
         return executor instanceof PropagatingExecutorService ? executor : new PropagatingExecutorService(executor);
     }

@@ -31,12 +31,12 @@ public enum TenantIdType {
         this.sqlType = sqlType;
     }
 
-    /** The Java type tenant ids of this kind are bound as. */
+    /** {@return the Java type tenant ids of this kind are bound as} */
     public Class<?> javaType() {
         return javaType;
     }
 
-    /** The PostgreSQL type the tenant setting is cast to in policies. */
+    /** {@return the PostgreSQL type the tenant setting is cast to in policies, such as {@code uuid}} */
     public String sqlType() {
         return sqlType;
     }
@@ -44,6 +44,8 @@ public enum TenantIdType {
     /**
      * Parses the text form of a tenant id.
      *
+     * @param text the id as text, such as a token claim or a header
+     * @return the id as {@link #javaType()}: a {@link java.util.UUID}, a {@link Long} or the text itself
      * @throws InvalidTenantIdException if the text is null, empty, only white space, over {@value #MAX_LENGTH}
      *     characters, has leading or trailing white space, holds a control character, an invisible format
      *     character (such as U+202E or U+200B), a line or paragraph separator or a lone surrogate, or is not a
@@ -75,6 +77,8 @@ public enum TenantIdType {
      * Checks that {@code tenantId} is a valid id of this type and returns its text form, the value the tenant
      * setting is given.
      *
+     * @param tenantId the id, of {@link #javaType()} ({@link Integer} and {@link Short} too for {@link #LONG})
+     * @return its text form
      * @throws InvalidTenantIdException if it is null, of another Java type, or malformed
      */
     public String toSettingValue(Object tenantId) {
@@ -99,6 +103,8 @@ public enum TenantIdType {
      * The type named by a configuration value: {@code uuid}, {@code text} or {@code long} (or {@code bigint}),
      * case-insensitive.
      *
+     * @param value the configured name; surrounding white space is ignored
+     * @return the type it names
      * @throws IllegalArgumentException naming the value and the accepted ones
      */
     public static TenantIdType fromSetting(String value) {

@@ -27,6 +27,8 @@ public enum TenantMode {
     /**
      * The mode named by a configuration value, {@code plain}, {@code signed} or {@code citus}, case-insensitive.
      *
+     * @param value the configured name; surrounding white space is ignored
+     * @return the mode it names
      * @throws IllegalArgumentException naming the value and the accepted ones
      */
     public static TenantMode fromSetting(String value) {

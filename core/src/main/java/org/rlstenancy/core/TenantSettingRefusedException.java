@@ -11,6 +11,7 @@ import java.sql.SQLException;
 public class TenantSettingRefusedException extends SQLException {
     private static final long serialVersionUID = 1L;
 
+    /** @param message which SQL was refused, and why */
     public TenantSettingRefusedException(String message) {
         super(message, "42501");
     }

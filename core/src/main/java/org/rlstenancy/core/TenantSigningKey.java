@@ -39,6 +39,9 @@ public final class TenantSigningKey {
      * A key with id {@code keyId} (letters, digits, {@code _} and {@code -}, at most 32) and {@code secret} (32 to 64
      * bytes, from a secure random source). The array is copied.
      *
+     * @param keyId the id the database knows the key by
+     * @param secret the secret bytes; the caller may clear its array afterwards
+     * @return the key
      * @throws IllegalArgumentException naming what is wrong, never showing the secret
      */
     public static TenantSigningKey of(String keyId, byte[] secret) {
@@ -58,6 +61,9 @@ public final class TenantSigningKey {
     /**
      * A key whose secret is given in Base64, as in configuration.
      *
+     * @param keyId the id the database knows the key by, as for {@link #of(String, byte[])}
+     * @param base64Secret the secret, 32 to 64 bytes in Base64, such as the output of {@code openssl rand -base64 32}
+     * @return the key
      * @throws IllegalArgumentException if the text is not Base64 or the key is invalid; the message never shows it
      */
     public static TenantSigningKey fromBase64(String keyId, String base64Secret) {
@@ -78,6 +84,7 @@ public final class TenantSigningKey {
         }
     }
 
+    /** {@return the key's id, which each token names and which {@link #toString()} shows} */
     public String keyId() {
         return keyId;
     }
@@ -86,6 +93,10 @@ public final class TenantSigningKey {
      * The token the signed mode passes to {@code rls_tenancy.bind}:
      * {@code v1.<key id>.<issued at, epoch milliseconds>.<HMAC-SHA256, hex>.<tenant>}, the HMAC taken over the same
      * text without the HMAC part.
+     *
+     * @param tenant the tenant id's text form, as {@link TenantIdType#toSettingValue(Object)} gives it
+     * @param issuedAtMillis when the token is issued, in milliseconds since the epoch
+     * @return the token
      */
     public String token(String tenant, long issuedAtMillis) {
         String signed = "v1." + keyId + "." + issuedAtMillis + ".";

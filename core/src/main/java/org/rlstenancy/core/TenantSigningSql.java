@@ -48,7 +48,11 @@ public final class TenantSigningSql {
     private TenantSigningSql() {
     }
 
-    /** Creates the schema, its tables and functions, and the server key, with {@link #DEFAULT_MAX_AGE_MILLIS}. */
+    /**
+     * Creates the schema, its tables and functions, and the server key, with {@link #DEFAULT_MAX_AGE_MILLIS}.
+     *
+     * @return the statements, in order, to run as the owner role in one transaction
+     */
     public static List<String> installStatements() {
         return List.of(
                 "CREATE SCHEMA " + SCHEMA,
@@ -139,26 +143,48 @@ public final class TenantSigningSql {
                         + SCHEMA + ".tenant(text) FROM PUBLIC");
     }
 
-    /** Lets {@code role} call {@code bind} and {@code tenant}; it gets nothing else of the schema. */
+    /**
+     * Lets {@code role} call {@code bind} and {@code tenant}; it gets nothing else of the schema.
+     *
+     * @param role the application role, unquoted
+     * @return the {@code GRANT} statements
+     * @throws IllegalArgumentException if {@code role} is not a plain SQL identifier
+     */
     public static List<String> grantStatements(String role) {
         String quoted = TenantPolicySql.quote(role);
         return List.of("GRANT USAGE ON SCHEMA " + SCHEMA + " TO " + quoted,
                 "GRANT EXECUTE ON FUNCTION " + SCHEMA + ".bind(text), " + SCHEMA + ".tenant(text) TO " + quoted);
     }
 
-    /** Undoes {@link #grantStatements}. */
+    /**
+     * Undoes {@link #grantStatements}.
+     *
+     * @param role the application role, unquoted
+     * @return the {@code REVOKE} statements
+     * @throws IllegalArgumentException if {@code role} is not a plain SQL identifier
+     */
     public static List<String> revokeStatements(String role) {
         String quoted = TenantPolicySql.quote(role);
         return List.of("REVOKE EXECUTE ON FUNCTION " + SCHEMA + ".bind(text), " + SCHEMA + ".tenant(text) FROM "
                 + quoted, "REVOKE USAGE ON SCHEMA " + SCHEMA + " FROM " + quoted);
     }
 
-    /** Undoes {@link #installStatements()}: drops the schema with its keys. Policies that call it must go first. */
+    /**
+     * Undoes {@link #installStatements()}: drops the schema with its keys. Policies that call it must go first.
+     *
+     * @return the {@code DROP SCHEMA … CASCADE} statement
+     */
     public static List<String> uninstallStatements() {
         return List.of("DROP SCHEMA " + SCHEMA + " CASCADE");
     }
 
-    /** {@code rls_tenancy.tenant('app.tenant_id')::uuid}: the verified tenant, NULL when there is none. */
+    /**
+     * {@code rls_tenancy.tenant('app.tenant_id')::uuid}: the verified tenant, NULL when there is none.
+     *
+     * @param settingName the tenant setting, such as {@code app.tenant_id}; written into the SQL as it is
+     * @param castType the tenant column's SQL type, such as {@code uuid}
+     * @return the SQL expression
+     */
     public static String currentTenantExpression(String settingName, String castType) {
         return SCHEMA + ".tenant('" + settingName + "')::" + castType;
     }
@@ -167,6 +193,10 @@ public final class TenantSigningSql {
      * Stores {@code key} in the database, as the owner, through bound parameters: the secret never appears in SQL
      * text or logs. While two keys are stored, tokens signed with either are accepted: add the new key, move the
      * application to it, then {@link #removeKey} the old one.
+     *
+     * @param owner a connection as the owner role, which owns the schema; the caller commits
+     * @param key the key the application signs with
+     * @throws SQLException if the insert fails, such as for a key id already stored
      */
     public static void addKey(Connection owner, TenantSigningKey key) throws SQLException {
         try (PreparedStatement statement = owner.prepareStatement("INSERT INTO " + SCHEMA
@@ -178,7 +208,14 @@ public final class TenantSigningSql {
         }
     }
 
-    /** Removes the key {@code keyId}; tokens signed with it are refused from then on. Returns whether it was there. */
+    /**
+     * Removes the key {@code keyId}; tokens signed with it are refused from then on.
+     *
+     * @param owner a connection as the owner role, which owns the schema; the caller commits
+     * @param keyId the id of the key to remove
+     * @return whether the key was there
+     * @throws SQLException if the delete fails
+     */
     public static boolean removeKey(Connection owner, String keyId) throws SQLException {
         Objects.requireNonNull(keyId, "keyId");
         try (PreparedStatement statement = owner.prepareStatement("DELETE FROM " + SCHEMA

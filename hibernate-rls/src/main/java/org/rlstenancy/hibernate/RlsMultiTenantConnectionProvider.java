@@ -48,18 +48,27 @@ public class RlsMultiTenantConnectionProvider
 
     private transient ConnectionSource source;
     private transient ServiceRegistryImplementor registry;
+    /** The settings in force: the defaults until {@link #configure} reads the persistence unit's. */
     private RlsConfig config = RlsConfig.defaults();
 
     /** Takes its connection source and settings from the persistence unit. */
     public RlsMultiTenantConnectionProvider() {
     }
 
-    /** Borrows from {@code dataSource}, which the caller owns and closes. */
+    /**
+     * Borrows from {@code dataSource}, which the caller owns and closes.
+     *
+     * @param dataSource the real pool, whose connections run as the application role
+     */
     public RlsMultiTenantConnectionProvider(DataSource dataSource) {
         this.source = ConnectionSource.of(Objects.requireNonNull(dataSource, "dataSource"), null);
     }
 
-    /** Borrows from {@code connectionProvider}, which is configured and stopped along with this provider. */
+    /**
+     * Borrows from {@code connectionProvider}, which is configured and stopped along with this provider.
+     *
+     * @param connectionProvider Hibernate's provider of the real connections, which run as the application role
+     */
     public RlsMultiTenantConnectionProvider(ConnectionProvider connectionProvider) {
         this.source = ConnectionSource.of(Objects.requireNonNull(connectionProvider, "connectionProvider"));
     }
@@ -80,7 +89,7 @@ public class RlsMultiTenantConnectionProvider
         }
     }
 
-    /** The settings in force. */
+    /** {@return the settings in force: those of {@link RlsSettings}, read when Hibernate configures the provider} */
     public RlsConfig config() {
         return config;
     }

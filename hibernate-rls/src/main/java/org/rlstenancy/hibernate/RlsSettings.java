@@ -81,7 +81,14 @@ public final class RlsSettings {
     public static final String SIGNING_KEY = "rls.tenancy.signing_key";
 
     /** The values of {@link #VERIFICATION}. */
-    public enum Verification { FAIL, WARN, OFF }
+    public enum Verification {
+        /** Stop the boot with a report of every finding. */
+        FAIL,
+        /** Log the report and go on. */
+        WARN,
+        /** Skip the check. */
+        OFF
+    }
 
     static final String CACHE_KEYS_FACTORY = "hibernate.cache.keys_factory";
 
@@ -91,6 +98,8 @@ public final class RlsSettings {
     /**
      * The configuration named by {@code settings}, defaults for what they leave out.
      *
+     * @param settings Hibernate's settings, with this class's keys among them
+     * @return the setting name, tenant id type and mode, with the signing key in the signed mode
      * @throws RlsTenancyException naming the setting whose value is invalid
      */
     public static RlsConfig config(Map<String, Object> settings) {
@@ -149,17 +158,35 @@ public final class RlsSettings {
         }
     }
 
-    /** The value of {@link #INTEGRATION_ENABLED}. */
+    /**
+     * The value of {@link #INTEGRATION_ENABLED}.
+     *
+     * @param settings Hibernate's settings
+     * @return true unless the setting is {@code false}
+     * @throws RlsTenancyException if the value is neither {@code true} nor {@code false}
+     */
     public static boolean integrationEnabled(Map<String, Object> settings) {
         return flag(settings, INTEGRATION_ENABLED);
     }
 
-    /** The value of {@link #REQUIRE_TENANT_ON_SESSION_OPEN}. */
+    /**
+     * The value of {@link #REQUIRE_TENANT_ON_SESSION_OPEN}.
+     *
+     * @param settings Hibernate's settings
+     * @return true unless the setting is {@code false}
+     * @throws RlsTenancyException if the value is neither {@code true} nor {@code false}
+     */
     public static boolean requireTenantOnSessionOpen(Map<String, Object> settings) {
         return flag(settings, REQUIRE_TENANT_ON_SESSION_OPEN);
     }
 
-    /** The value of {@link #VERIFICATION}. */
+    /**
+     * The value of {@link #VERIFICATION}.
+     *
+     * @param settings Hibernate's settings
+     * @return the value, case-insensitive; {@link Verification#FAIL} when unset
+     * @throws RlsTenancyException if the value is not {@code fail}, {@code warn} or {@code off}
+     */
     public static Verification verification(Map<String, Object> settings) {
         Object value = settings.get(VERIFICATION);
         if (value == null || value instanceof Verification) {
@@ -173,7 +200,12 @@ public final class RlsSettings {
         throw new RlsTenancyException(VERIFICATION + ": '" + value + "' is not fail, warn or off");
     }
 
-    /** The value of {@link #TENANT_COLUMN}. */
+    /**
+     * The value of {@link #TENANT_COLUMN}.
+     *
+     * @param settings Hibernate's settings
+     * @return the column name, trimmed; {@value TenantPolicySql#DEFAULT_COLUMN} when unset or blank
+     */
     public static String tenantColumn(Map<String, Object> settings) {
         Object value = settings.get(TENANT_COLUMN);
         return value == null || value.toString().isBlank() ? TenantPolicySql.DEFAULT_COLUMN : value.toString().trim();

@@ -50,7 +50,11 @@ public class RlsTenantIdentifierResolver implements CurrentTenantIdentifierResol
         return tenantId;
     }
 
-    /** Checks every tenant against {@code type} from now on; called when the SessionFactory is built. */
+    /**
+     * Checks every tenant against {@code type} from now on; called when the SessionFactory is built.
+     *
+     * @param type the configured tenant id type ({@link RlsSettings#TENANT_ID_TYPE})
+     */
     public void requireTenantIdType(TenantIdType type) {
         this.tenantIdType = type;
     }
@@ -58,6 +62,8 @@ public class RlsTenantIdentifierResolver implements CurrentTenantIdentifierResol
     /**
      * With {@code false}, a Session may open with no tenant bound and fails at its first SQL instead (see
      * {@link RlsSettings#REQUIRE_TENANT_ON_SESSION_OPEN}); called when the SessionFactory is built.
+     *
+     * @param required the value of {@link RlsSettings#REQUIRE_TENANT_ON_SESSION_OPEN}
      */
     public void requireTenantOnSessionOpen(boolean required) {
         this.tenantRequiredOnSessionOpen = required;

@@ -49,22 +49,38 @@ public class AddTenantSigningKeyChange extends TenantChangeBase {
     private String keyId;
     private String secretProperty;
 
+    /** {@return the {@code keyId} attribute: the key's id, as the application's {@code rls.tenancy.signing_key_id}} */
     @DatabaseChangeProperty(description = "Id of the key, as the application's rls.tenancy.signing_key_id",
             requiredForDatabase = "all")
     public String getKeyId() {
         return keyId;
     }
 
+    /**
+     * Sets the {@code keyId} attribute, as the changelog gives it.
+     *
+     * @param keyId the key's id, as the application's {@code rls.tenancy.signing_key_id}
+     */
     public void setKeyId(String keyId) {
         this.keyId = keyId;
     }
 
+    /**
+     * {@return the {@code secretProperty} attribute: the name of the changelog parameter, environment variable or
+     * system property that holds the secret in Base64, not the secret itself}
+     */
     @DatabaseChangeProperty(description = "Name of the changelog parameter, environment variable or system property"
             + " that holds the secret in Base64 (not the secret itself)", requiredForDatabase = "all")
     public String getSecretProperty() {
         return secretProperty;
     }
 
+    /**
+     * Sets the {@code secretProperty} attribute, as the changelog gives it.
+     *
+     * @param secretProperty the name of the changelog parameter, environment variable or system property that holds the
+     *     secret in Base64, not the secret itself
+     */
     public void setSecretProperty(String secretProperty) {
         this.secretProperty = secretProperty;
     }

@@ -52,75 +52,138 @@ public class EnableTenantIsolationChange extends TenantChangeBase {
     private Boolean setColumnDefault;
     private String mode;
 
+    /** {@return the {@code schemaName} attribute: the table's schema; null for the search path} */
     @DatabaseChangeProperty(description = "Schema of the table; the search path when not given")
     public String getSchemaName() {
         return schemaName;
     }
 
+    /**
+     * Sets the {@code schemaName} attribute, as the changelog gives it.
+     *
+     * @param schemaName the table's schema; null for the search path
+     */
     public void setSchemaName(String schemaName) {
         this.schemaName = schemaName;
     }
 
+    /** {@return the {@code tableName} attribute: the table to put under tenant isolation} */
     @DatabaseChangeProperty(description = "Table to protect", requiredForDatabase = "all")
     public String getTableName() {
         return tableName;
     }
 
+    /**
+     * Sets the {@code tableName} attribute, as the changelog gives it.
+     *
+     * @param tableName the table to put under tenant isolation
+     */
     public void setTableName(String tableName) {
         this.tableName = tableName;
     }
 
+    /**
+     * {@return the {@code columnName} attribute: the tenant column, {@code tenant_id} when null; of type uuid, text,
+     * varchar, bigint or integer}
+     */
     @DatabaseChangeProperty(description = "Tenant column (default tenant_id); uuid, text, varchar, bigint or integer")
     public String getColumnName() {
         return columnName;
     }
 
+    /**
+     * Sets the {@code columnName} attribute, as the changelog gives it.
+     *
+     * @param columnName the tenant column, {@code tenant_id} when null; of type uuid, text, varchar, bigint or integer
+     */
     public void setColumnName(String columnName) {
         this.columnName = columnName;
     }
 
+    /**
+     * {@return the {@code settingName} attribute: the setting that holds the current tenant, {@code app.tenant_id} when
+     * null}
+     */
     @DatabaseChangeProperty(description = "Setting that holds the current tenant (default app.tenant_id)")
     public String getSettingName() {
         return settingName;
     }
 
+    /**
+     * Sets the {@code settingName} attribute, as the changelog gives it.
+     *
+     * @param settingName the setting that holds the current tenant, {@code app.tenant_id} when null
+     */
     public void setSettingName(String settingName) {
         this.settingName = settingName;
     }
 
+    /** {@return the {@code policyName} attribute: the policy's name, {@code tenant_isolation} when null} */
     @DatabaseChangeProperty(description = "Name of the policy (default tenant_isolation)")
     public String getPolicyName() {
         return policyName;
     }
 
+    /**
+     * Sets the {@code policyName} attribute, as the changelog gives it.
+     *
+     * @param policyName the policy's name, {@code tenant_isolation} when null
+     */
     public void setPolicyName(String policyName) {
         this.policyName = policyName;
     }
 
+    /**
+     * {@return the {@code createIndex} attribute: whether to create an index led by the tenant column unless one
+     * exists; true when null}
+     */
     @DatabaseChangeProperty(description = "Create an index led by the tenant column unless one exists (default true)")
     public Boolean getCreateIndex() {
         return createIndex;
     }
 
+    /**
+     * Sets the {@code createIndex} attribute, as the changelog gives it.
+     *
+     * @param createIndex whether to create an index led by the tenant column unless one exists; true when null
+     */
     public void setCreateIndex(Boolean createIndex) {
         this.createIndex = createIndex;
     }
 
+    /**
+     * {@return the {@code setColumnDefault} attribute: whether to make the tenant column default to the current tenant;
+     * true when null}
+     */
     @DatabaseChangeProperty(description = "Make the tenant column default to the current tenant (default true)")
     public Boolean getSetColumnDefault() {
         return setColumnDefault;
     }
 
+    /**
+     * Sets the {@code setColumnDefault} attribute, as the changelog gives it.
+     *
+     * @param setColumnDefault whether to make the tenant column default to the current tenant; true when null
+     */
     public void setSetColumnDefault(Boolean setColumnDefault) {
         this.setColumnDefault = setColumnDefault;
     }
 
+    /**
+     * {@return the {@code mode} attribute: {@code plain} (when null) or {@code signed}, which needs {@code
+     * enableTenantSigning} first}
+     */
     @DatabaseChangeProperty(description = "plain (default) or signed: signed trusts only the tenant the signed mode"
             + " verified (rls_tenancy.tenant), and needs enableTenantSigning first")
     public String getMode() {
         return mode;
     }
 
+    /**
+     * Sets the {@code mode} attribute, as the changelog gives it.
+     *
+     * @param mode {@code plain} (when null) or {@code signed}, which needs {@code enableTenantSigning} first
+     */
     public void setMode(String mode) {
         this.mode = mode;
     }

@@ -49,11 +49,20 @@ public class EnableTenantSigningChange extends TenantChangeBase {
 
     private String roleName;
 
+    /**
+     * {@return the {@code roleName} attribute: the application role, which is let call {@code rls_tenancy.bind} and
+     * {@code rls_tenancy.tenant}}
+     */
     @DatabaseChangeProperty(description = "The application role", requiredForDatabase = "all")
     public String getRoleName() {
         return roleName;
     }
 
+    /**
+     * Sets the {@code roleName} attribute, as the changelog gives it.
+     *
+     * @param roleName the application role, which is let call {@code rls_tenancy.bind} and {@code rls_tenancy.tenant}
+     */
     public void setRoleName(String roleName) {
         this.roleName = roleName;
     }

@@ -47,6 +47,11 @@ public final class GenerateChangelog {
     private GenerateChangelog() {
     }
 
+    /**
+     * Runs the command and exits with its code: 0 on success, 1 when the model cannot be read, 2 for bad usage.
+     *
+     * @param args the options the usage text lists, such as {@code --persistence-unit app --app-role app_user}
+     */
     public static void main(String[] args) {
         System.exit(run(args, System.out, System.err));
     }

@@ -53,38 +53,65 @@ public class GrantTenantAccessChange extends TenantChangeBase {
     private String sequenceNames;
     private final Set<String> rollbackWarnings = new HashSet<>();
 
+    /** {@return the {@code roleName} attribute: the application role to grant to} */
     @DatabaseChangeProperty(description = "The application role", requiredForDatabase = "all")
     public String getRoleName() {
         return roleName;
     }
 
+    /**
+     * Sets the {@code roleName} attribute, as the changelog gives it.
+     *
+     * @param roleName the application role to grant to
+     */
     public void setRoleName(String roleName) {
         this.roleName = roleName;
     }
 
+    /** {@return the {@code schemaName} attribute: the tables' schema; given alone, every table of the schema} */
     @DatabaseChangeProperty(description = "Schema of the tables; alone, every table of the schema")
     public String getSchemaName() {
         return schemaName;
     }
 
+    /**
+     * Sets the {@code schemaName} attribute, as the changelog gives it.
+     *
+     * @param schemaName the tables' schema; given alone, every table of the schema
+     */
     public void setSchemaName(String schemaName) {
         this.schemaName = schemaName;
     }
 
+    /** {@return the {@code tableNames} attribute: the tables, comma-separated} */
     @DatabaseChangeProperty(description = "Comma-separated tables")
     public String getTableNames() {
         return tableNames;
     }
 
+    /**
+     * Sets the {@code tableNames} attribute, as the changelog gives it.
+     *
+     * @param tableNames the tables, comma-separated
+     */
     public void setTableNames(String tableNames) {
         this.tableNames = tableNames;
     }
 
+    /**
+     * {@return the {@code sequenceNames} attribute: the sequences to grant USAGE on besides the tables' own,
+     * comma-separated}
+     */
     @DatabaseChangeProperty(description = "Comma-separated sequences to grant USAGE on besides the tables' own")
     public String getSequenceNames() {
         return sequenceNames;
     }
 
+    /**
+     * Sets the {@code sequenceNames} attribute, as the changelog gives it.
+     *
+     * @param sequenceNames the sequences to grant USAGE on besides the tables' own, comma-separated
+     */
     public void setSequenceNames(String sequenceNames) {
         this.sequenceNames = sequenceNames;
     }

@@ -33,11 +33,17 @@ public class RemoveTenantSigningKeyChange extends TenantChangeBase {
 
     private String keyId;
 
+    /** {@return the {@code keyId} attribute: the id of the key to remove} */
     @DatabaseChangeProperty(description = "Id of the key to remove", requiredForDatabase = "all")
     public String getKeyId() {
         return keyId;
     }
 
+    /**
+     * Sets the {@code keyId} attribute, as the changelog gives it.
+     *
+     * @param keyId the id of the key to remove
+     */
     public void setKeyId(String keyId) {
         this.keyId = keyId;
     }

@@ -62,7 +62,13 @@ public final class TenantChangelogGenerator {
         this.persistenceUnit = persistenceUnit;
     }
 
-    /** A generator for these annotated entity classes. */
+    /**
+     * A generator for these annotated entity classes.
+     *
+     * @param entities the annotated entity classes of the model, at least one
+     * @return a generator with the defaults, until configured otherwise
+     * @throws IllegalArgumentException if {@code entities} is empty
+     */
     public static TenantChangelogGenerator forEntities(List<Class<?>> entities) {
         if (entities.isEmpty()) {
             throw new IllegalArgumentException("Give at least one entity class");
@@ -70,38 +76,72 @@ public final class TenantChangelogGenerator {
         return new TenantChangelogGenerator(List.copyOf(entities), null);
     }
 
-    /** A generator for the persistence unit {@code name} of {@code META-INF/persistence.xml}. */
+    /**
+     * A generator for the persistence unit {@code name} of {@code META-INF/persistence.xml}.
+     *
+     * @param name the {@code <persistence-unit>}'s name
+     * @return a generator with the defaults, until configured otherwise
+     */
     public static TenantChangelogGenerator forPersistenceUnit(String name) {
         return new TenantChangelogGenerator(null, Objects.requireNonNull(name, "name"));
     }
 
-    /** The tenant column of tables that get one added, and the column that marks a tenant entity (tenant_id). */
+    /**
+     * The tenant column of tables that get one added, and the column that marks a tenant entity (tenant_id).
+     *
+     * @param column the column's name
+     * @return this generator
+     * @throws IllegalArgumentException if {@code column} is not a plain SQL identifier
+     */
     public TenantChangelogGenerator tenantColumn(String column) {
         TenantPolicySql.quote(column);
         this.tenantColumn = column;
         return this;
     }
 
-    /** The type of added tenant columns when no {@code @TenantId} or tenant column of the model gives one (UUID). */
+    /**
+     * The type of added tenant columns when no {@code @TenantId} or tenant column of the model gives one (UUID).
+     *
+     * @param type the tenant id type, whose SQL type the added columns get
+     * @return this generator
+     */
     public TenantChangelogGenerator tenantIdType(TenantIdType type) {
         this.tenantIdType = Objects.requireNonNull(type, "type");
         return this;
     }
 
-    /** The setting that holds the current tenant ({@code app.tenant_id}). */
+    /**
+     * The setting that holds the current tenant ({@code app.tenant_id}).
+     *
+     * @param settingName a custom PostgreSQL setting, lower-case, with a dot
+     * @return this generator
+     * @throws IllegalArgumentException if the name is not a valid custom setting name
+     */
     public TenantChangelogGenerator settingName(String settingName) {
         this.settingName = RlsConfig.defaults().withSettingName(settingName).settingName();
         return this;
     }
 
-    /** The role the application connects as; without one, no {@code grantTenantAccess} is written. */
+    /**
+     * The role the application connects as; without one, no {@code grantTenantAccess} is written.
+     *
+     * @param role the application role's name
+     * @return this generator
+     * @throws IllegalArgumentException if {@code role} is not a plain SQL identifier
+     */
     public TenantChangelogGenerator applicationRole(String role) {
         TenantPolicySql.quote(role);
         this.applicationRole = role;
         return this;
     }
 
-    /** The changesets' author ({@code rls-tenancy}). */
+    /**
+     * The changesets' author ({@code rls-tenancy}).
+     *
+     * @param author the author every changeset names
+     * @return this generator
+     * @throws IllegalArgumentException if {@code author} is null or blank
+     */
     public TenantChangelogGenerator author(String author) {
         if (author == null || author.isBlank()) {
             throw new IllegalArgumentException("The author must not be blank");
@@ -110,7 +150,12 @@ public final class TenantChangelogGenerator {
         return this;
     }
 
-    /** True when every entity holds tenant data, even one with no tenant column mapped (false). */
+    /**
+     * True when every entity holds tenant data, even one with no tenant column mapped (false).
+     *
+     * @param everyEntity true to put every entity's table under tenant isolation
+     * @return this generator
+     */
     public TenantChangelogGenerator everyEntity(boolean everyEntity) {
         this.everyEntity = everyEntity;
         return this;
@@ -119,25 +164,46 @@ public final class TenantChangelogGenerator {
     /**
      * {@link TenantMode#PLAIN} (the default) or {@link TenantMode#SIGNED}, which needs the
      * {@linkplain #applicationRole application role}.
+     *
+     * @param mode the mode the policies are written for
+     * @return this generator
      */
     public TenantChangelogGenerator mode(TenantMode mode) {
         this.mode = Objects.requireNonNull(mode, "mode");
         return this;
     }
 
-    /** The id of the signing key a signed changelog stores ({@code k1}), as Hibernate's rls.tenancy.signing_key_id. */
+    /**
+     * The id of the signing key a signed changelog stores ({@code k1}), as Hibernate's rls.tenancy.signing_key_id.
+     *
+     * @param keyId 1 to 32 letters, digits, {@code _} or {@code -}
+     * @return this generator
+     * @throws IllegalArgumentException if the id is not valid
+     */
     public TenantChangelogGenerator signingKeyId(String keyId) {
         this.signingKeyId = SigningKeys.checkKeyId(keyId);
         return this;
     }
 
-    /** A Hibernate setting for reading the model, such as a naming strategy. */
+    /**
+     * A Hibernate setting for reading the model, such as a naming strategy.
+     *
+     * @param name the setting's key, such as {@code hibernate.physical_naming_strategy}
+     * @param value its value, as Hibernate takes it
+     * @return this generator
+     */
     public TenantChangelogGenerator hibernateSetting(String name, Object value) {
         settings.put(Objects.requireNonNull(name, "name"), value);
         return this;
     }
 
-    /** The changelog as text, in {@code format}: {@code yaml} or {@code xml}. */
+    /**
+     * The changelog as text, in {@code format}: {@code yaml} or {@code xml}.
+     *
+     * @param format {@code yaml} or {@code xml}, case-insensitive
+     * @return the changelog
+     * @throws IllegalArgumentException for another format, or for the signed mode without an application role
+     */
     public String generate(String format) {
         String lower = format == null ? "" : format.toLowerCase(Locale.ROOT);
         if (!lower.equals("yaml") && !lower.equals("xml")) {
@@ -155,7 +221,13 @@ public final class TenantChangelogGenerator {
                 : PersistenceUnitMetadata.ofPersistenceUnit(persistenceUnit, settings, write);
     }
 
-    /** Writes the changelog to {@code file}, in YAML or XML after its extension (.yaml, .yml, .xml). */
+    /**
+     * Writes the changelog to {@code file}, in YAML or XML after its extension (.yaml, .yml, .xml).
+     *
+     * @param file the file to write, replaced if it exists; missing parent directories are created
+     * @throws IllegalArgumentException if the extension is none of those
+     * @throws IOException if the file cannot be written
+     */
     public void write(Path file) throws IOException {
         String name = file.getFileName().toString().toLowerCase(Locale.ROOT);
         String format = name.endsWith(".xml") ? "xml" : name.endsWith(".yaml") || name.endsWith(".yml") ? "yaml" : null;

@@ -56,92 +56,167 @@ public class TenantForeignKeyChange extends TenantChangeBase {
     private String onUpdate;
     private String onDelete;
 
+    /** {@return the {@code schemaName} attribute: the schema of both tables; null for the search path} */
     @DatabaseChangeProperty(description = "Schema of both tables; the search path when not given")
     public String getSchemaName() {
         return schemaName;
     }
 
+    /**
+     * Sets the {@code schemaName} attribute, as the changelog gives it.
+     *
+     * @param schemaName the schema of both tables; null for the search path
+     */
     public void setSchemaName(String schemaName) {
         this.schemaName = schemaName;
     }
 
+    /** {@return the {@code baseTableName} attribute: the table holding the reference} */
     @DatabaseChangeProperty(description = "Table holding the reference", requiredForDatabase = "all")
     public String getBaseTableName() {
         return baseTableName;
     }
 
+    /**
+     * Sets the {@code baseTableName} attribute, as the changelog gives it.
+     *
+     * @param baseTableName the table holding the reference
+     */
     public void setBaseTableName(String baseTableName) {
         this.baseTableName = baseTableName;
     }
 
+    /**
+     * {@return the {@code baseColumnNames} attribute: the referencing columns, comma-separated, without the tenant
+     * column}
+     */
     @DatabaseChangeProperty(description = "Comma-separated referencing columns, without the tenant column",
             requiredForDatabase = "all")
     public String getBaseColumnNames() {
         return baseColumnNames;
     }
 
+    /**
+     * Sets the {@code baseColumnNames} attribute, as the changelog gives it.
+     *
+     * @param baseColumnNames the referencing columns, comma-separated, without the tenant column
+     */
     public void setBaseColumnNames(String baseColumnNames) {
         this.baseColumnNames = baseColumnNames;
     }
 
+    /** {@return the {@code referencedTableName} attribute: the table referenced} */
     @DatabaseChangeProperty(description = "Table referenced", requiredForDatabase = "all")
     public String getReferencedTableName() {
         return referencedTableName;
     }
 
+    /**
+     * Sets the {@code referencedTableName} attribute, as the changelog gives it.
+     *
+     * @param referencedTableName the table referenced
+     */
     public void setReferencedTableName(String referencedTableName) {
         this.referencedTableName = referencedTableName;
     }
 
+    /**
+     * {@return the {@code referencedColumnNames} attribute: the referenced columns, comma-separated, without the tenant
+     * column}
+     */
     @DatabaseChangeProperty(description = "Comma-separated referenced columns, without the tenant column",
             requiredForDatabase = "all")
     public String getReferencedColumnNames() {
         return referencedColumnNames;
     }
 
+    /**
+     * Sets the {@code referencedColumnNames} attribute, as the changelog gives it.
+     *
+     * @param referencedColumnNames the referenced columns, comma-separated, without the tenant column
+     */
     public void setReferencedColumnNames(String referencedColumnNames) {
         this.referencedColumnNames = referencedColumnNames;
     }
 
+    /** {@return the {@code columnName} attribute: the tenant column of both tables, {@code tenant_id} when null} */
     @DatabaseChangeProperty(description = "Tenant column of both tables (default tenant_id)")
     public String getColumnName() {
         return columnName;
     }
 
+    /**
+     * Sets the {@code columnName} attribute, as the changelog gives it.
+     *
+     * @param columnName the tenant column of both tables, {@code tenant_id} when null
+     */
     public void setColumnName(String columnName) {
         this.columnName = columnName;
     }
 
+    /**
+     * {@return the {@code constraintName} attribute: the foreign key's name; null for {@code <base
+     * table>_<columns>_tenant_fkey}}
+     */
     @DatabaseChangeProperty(description = "Name of the foreign key (default <base table>_<columns>_tenant_fkey)")
     public String getConstraintName() {
         return constraintName;
     }
 
+    /**
+     * Sets the {@code constraintName} attribute, as the changelog gives it.
+     *
+     * @param constraintName the foreign key's name; null for {@code <base table>_<columns>_tenant_fkey}
+     */
     public void setConstraintName(String constraintName) {
         this.constraintName = constraintName;
     }
 
+    /**
+     * {@return the {@code onUpdate} attribute: the {@code ON UPDATE} action, {@code CASCADE}, {@code RESTRICT} or
+     * {@code NO ACTION}; null for that of the foreign key replaced, else {@code NO ACTION}}
+     */
     @DatabaseChangeProperty(description = "ON UPDATE action: CASCADE, RESTRICT or NO ACTION (default: that of the"
             + " foreign key replaced, else NO ACTION)")
     public String getOnUpdate() {
         return onUpdate;
     }
 
+    /**
+     * Sets the {@code onUpdate} attribute, as the changelog gives it.
+     *
+     * @param onUpdate the {@code ON UPDATE} action, {@code CASCADE}, {@code RESTRICT} or {@code NO ACTION}; null for
+     *     that of the foreign key replaced, else {@code NO ACTION}
+     */
     public void setOnUpdate(String onUpdate) {
         this.onUpdate = onUpdate;
     }
 
+    /**
+     * {@return the {@code onDelete} attribute: the {@code ON DELETE} action, {@code CASCADE}, {@code SET NULL}, {@code
+     * SET DEFAULT}, {@code RESTRICT} or {@code NO ACTION}; null for that of the foreign key replaced, else {@code NO
+     * ACTION}}
+     */
     @DatabaseChangeProperty(description = "ON DELETE action: CASCADE, SET NULL, SET DEFAULT, RESTRICT or NO ACTION"
             + " (default: that of the foreign key replaced, else NO ACTION)")
     public String getOnDelete() {
         return onDelete;
     }
 
+    /**
+     * Sets the {@code onDelete} attribute, as the changelog gives it.
+     *
+     * @param onDelete the {@code ON DELETE} action, {@code CASCADE}, {@code SET NULL}, {@code SET DEFAULT}, {@code
+     *     RESTRICT} or {@code NO ACTION}; null for that of the foreign key replaced, else {@code NO ACTION}
+     */
     public void setOnDelete(String onDelete) {
         this.onDelete = onDelete;
     }
 
-    /** The foreign key's name: {@code constraintName}, or the default made from the table and columns. */
+    /**
+     * {@return the foreign key's name: {@code constraintName}, or the default made from the table and columns, cut
+     * to 63 characters}
+     */
     public String resolvedConstraintName() {
         return constraintName != null ? constraintName
                 : truncate(baseTableName + "_" + String.join("_", SchemaView.split(baseColumnNames)) + "_tenant_fkey");

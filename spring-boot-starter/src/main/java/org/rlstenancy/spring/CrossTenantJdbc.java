@@ -30,6 +30,11 @@ public final class CrossTenantJdbc {
     private final JdbcClient client;
     private final TransactionTemplate transactions;
 
+    /**
+     * JDBC over {@code dataSource}, in transactions that are read-only when it is.
+     *
+     * @param dataSource the cross-tenant data source
+     */
     public CrossTenantJdbc(CrossTenantDataSource dataSource) {
         this.dataSource = Objects.requireNonNull(dataSource, "dataSource");
         this.client = JdbcClient.create(dataSource);
@@ -37,12 +42,22 @@ public final class CrossTenantJdbc {
         this.transactions.setReadOnly(dataSource.isReadOnly());
     }
 
-    /** The result of {@code work}, run as described above with a {@link JdbcClient} over the cross-tenant role. */
+    /**
+     * The result of {@code work}, run as described above with a {@link JdbcClient} over the cross-tenant role.
+     *
+     * @param <T> the type of the result
+     * @param work the queries and statements, given the client
+     * @return what {@code work} returned, once the transaction has committed
+     */
     public <T> T call(Function<JdbcClient, T> work) {
         return TenantContext.callCrossTenant(() -> transactions.execute(status -> work.apply(client)));
     }
 
-    /** Runs {@code work} as described above with a {@link JdbcClient} over the cross-tenant role. */
+    /**
+     * Runs {@code work} as described above with a {@link JdbcClient} over the cross-tenant role.
+     *
+     * @param work the queries and statements, given the client
+     */
     public void run(Consumer<JdbcClient> work) {
         call(jdbc -> {
             work.accept(jdbc);
@@ -53,6 +68,8 @@ public final class CrossTenantJdbc {
     /**
      * The cross-tenant data source, for other tools (a {@code JdbcTemplate}, jOOQ); it hands out connections only
      * inside a cross-tenant scope.
+     *
+     * @return the data source this was made with
      */
     public CrossTenantDataSource dataSource() {
         return dataSource;

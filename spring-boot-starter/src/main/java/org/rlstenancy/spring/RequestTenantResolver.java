@@ -10,6 +10,11 @@ import org.springframework.security.core.Authentication;
  */
 @FunctionalInterface
 public interface RequestTenantResolver {
-    /** The tenant id of {@code authentication}, as text; empty when it carries none. */
+    /**
+     * The tenant id of {@code authentication}, as text; empty when it carries none.
+     *
+     * @param authentication the request's authentication
+     * @return the tenant id as text, to be parsed with the configured tenant id type; empty when there is none
+     */
     Optional<String> tenantOf(Authentication authentication);
 }

@@ -58,7 +58,11 @@ import org.springframework.orm.jpa.LocalContainerEntityManagerFactoryBean;
 @EnableConfigurationProperties(RlsTenancyProperties.class)
 public class RlsTenancyAutoConfiguration {
 
-    /** Carries the tenant bound when a task is submitted into the thread that runs it. */
+    /**
+     * Carries the tenant bound when a task is submitted into the thread that runs it.
+     *
+     * @return a decorator that wraps each task with {@link TenantContext#wrap(Runnable)}
+     */
     @Bean
     @ConditionalOnMissingBean(name = "rlsTenancyTaskDecorator")
     public TaskDecorator rlsTenancyTaskDecorator() {

@@ -14,18 +14,36 @@ public class RlsTenancyMetricsProperties {
      */
     private boolean tagTenant = false;
 
+    /**
+     * {@return {@code rls.tenancy.metrics.enabled}: whether to publish the {@code rls.tenancy.*} meters; true by
+     * default}
+     */
     public boolean isEnabled() {
         return enabled;
     }
 
+    /**
+     * Sets {@code rls.tenancy.metrics.enabled}.
+     *
+     * @param enabled whether to publish the {@code rls.tenancy.*} meters; true by default
+     */
     public void setEnabled(boolean enabled) {
         this.enabled = enabled;
     }
 
+    /**
+     * {@return {@code rls.tenancy.metrics.tag-tenant}: whether to tag the meters with the tenant id, one time series
+     * per tenant; false by default}
+     */
     public boolean isTagTenant() {
         return tagTenant;
     }
 
+    /**
+     * Sets {@code rls.tenancy.metrics.tag-tenant}.
+     *
+     * @param tagTenant whether to tag the meters with the tenant id, one time series per tenant; false by default
+     */
     public void setTagTenant(boolean tagTenant) {
         this.tagTenant = tagTenant;
     }

@@ -28,18 +28,35 @@ public final class CacheIsolationProof {
         this.cacheManager = Objects.requireNonNull(cacheManager, "cacheManager");
     }
 
-    /** A proof over the caches of {@code cacheManager}, the application's bean. */
+    /**
+     * A proof over the caches of {@code cacheManager}, the application's bean.
+     *
+     * @param cacheManager the application's cache manager, as the starter wraps it
+     * @return the proof, still to be given {@link #tenants(Object, Object) tenants}
+     */
     public static CacheIsolationProof of(CacheManager cacheManager) {
         return new CacheIsolationProof(cacheManager);
     }
 
-    /** The caches to prove; without, every cache the manager names. */
+    /**
+     * The caches to prove; without, every cache the manager names.
+     *
+     * @param names the names of the caches
+     * @return this proof
+     */
     public CacheIsolationProof caches(String... names) {
         this.caches = List.of(names);
         return this;
     }
 
-    /** Two different tenants, valid ids of the application's tenant id type. */
+    /**
+     * Two different tenants, valid ids of the application's tenant id type.
+     *
+     * @param a the tenant that puts the probe entry
+     * @param b the other tenant, which must not find it, replace it or evict it
+     * @return this proof
+     * @throws IllegalArgumentException if the two are equal
+     */
     public CacheIsolationProof tenants(Object a, Object b) {
         if (Objects.equals(a, b)) {
             throw new IllegalArgumentException("the two tenants must differ, both are " + a);
@@ -57,7 +74,12 @@ public final class CacheIsolationProof {
         }
     }
 
-    /** Every failure, such as {@code cache tasks: tenant B found the entry tenant A put}. */
+    /**
+     * Every failure, such as {@code cache tasks: tenant B found the entry tenant A put}.
+     *
+     * @return the failures, each naming the cache; empty when isolation holds
+     * @throws IllegalStateException before {@link #tenants(Object, Object)}, or if there is no cache to prove
+     */
     public List<String> failures() {
         if (a == null) {
             throw new IllegalStateException("give tenants(a, b) before proving");

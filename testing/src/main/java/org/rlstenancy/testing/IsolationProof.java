@@ -48,23 +48,47 @@ public final class IsolationProof {
         this.sessionFactory = Objects.requireNonNull(sessionFactory, "sessionFactory");
     }
 
-    /** A proof for the model of {@code sessionFactory}, configured with this library's connection provider. */
+    /**
+     * A proof for the model of {@code sessionFactory}, configured with this library's connection provider.
+     *
+     * @param sessionFactory the application's SessionFactory
+     * @return the proof, still to be given the {@link #ownerDataSource owner's data source} and
+     *     {@link #tenants(Object, Object) tenants}
+     */
     public static IsolationProof of(SessionFactory sessionFactory) {
         return new IsolationProof(sessionFactory);
     }
 
-    /** A proof for the model of {@code entityManagerFactory}, a Hibernate one. */
+    /**
+     * A proof for the model of {@code entityManagerFactory}, a Hibernate one.
+     *
+     * @param entityManagerFactory the application's EntityManagerFactory, which unwraps to a SessionFactory
+     * @return the proof, still to be given the {@link #ownerDataSource owner's data source} and
+     *     {@link #tenants(Object, Object) tenants}
+     */
     public static IsolationProof of(EntityManagerFactory entityManagerFactory) {
         return new IsolationProof(entityManagerFactory.unwrap(SessionFactory.class));
     }
 
-    /** A data source as the tables' owner, to read each tenant's rows before and after. */
+    /**
+     * A data source as the tables' owner, to read each tenant's rows before and after.
+     *
+     * @param ownerDataSource connections as the role that owns the tenant tables
+     * @return this proof
+     */
     public IsolationProof ownerDataSource(DataSource ownerDataSource) {
         this.owner = Objects.requireNonNull(ownerDataSource, "ownerDataSource");
         return this;
     }
 
-    /** The two tenants, each with at least one row in every tenant table. */
+    /**
+     * The two tenants, each with at least one row in every tenant table.
+     *
+     * @param a one tenant, of the application's tenant id type
+     * @param b the other tenant
+     * @return this proof
+     * @throws IllegalArgumentException if the two are equal
+     */
     public IsolationProof tenants(Object a, Object b) {
         this.tenantA = Objects.requireNonNull(a, "a");
         this.tenantB = Objects.requireNonNull(b, "b");
@@ -74,7 +98,12 @@ public final class IsolationProof {
         return this;
     }
 
-    /** The tenant column of the tenant tables; default {@code tenant_id}. */
+    /**
+     * The tenant column of the tenant tables; default {@code tenant_id}.
+     *
+     * @param column the column's name
+     * @return this proof
+     */
     public IsolationProof tenantColumn(String column) {
         this.tenantColumn = Objects.requireNonNull(column, "column");
         return this;
@@ -88,7 +117,12 @@ public final class IsolationProof {
         }
     }
 
-    /** Runs the proof; the failures, each naming the table and the operation, or none. */
+    /**
+     * Runs the proof; the failures, each naming the table and the operation, or none.
+     *
+     * @return the failures; empty when isolation holds
+     * @throws IllegalStateException before {@link #ownerDataSource} and {@link #tenants(Object, Object)}
+     */
     public List<String> failures() {
         if (owner == null || tenantA == null) {
             throw new IllegalStateException("give ownerDataSource(...) and tenants(a, b) before proving");

@@ -22,7 +22,12 @@ public final class IsolationProofExtension implements AfterEachCallback {
         this.proof = Objects.requireNonNull(proof, "proof");
     }
 
-    /** Proves isolation after each test, with the proof {@code proof} gives then. */
+    /**
+     * Proves isolation after each test, with the proof {@code proof} gives then.
+     *
+     * @param proof makes the proof, configured, after each test; not called after a test that failed
+     * @return the extension, to register with {@code @RegisterExtension}
+     */
     public static IsolationProofExtension afterEach(Supplier<IsolationProof> proof) {
         return new IsolationProofExtension(proof);
     }

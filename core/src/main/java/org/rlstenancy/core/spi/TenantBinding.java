@@ -25,6 +25,9 @@ public final class TenantBinding {
     /**
      * Validates {@code tenantId} against {@code config}, before any connection is borrowed.
      *
+     * @param tenantId the tenant, of {@code config}'s {@link org.rlstenancy.core.TenantIdType#javaType() type}
+     * @param config the setting, tenant id type and mode to apply it with
+     * @return the binding, for any number of connections
      * @throws InvalidTenantIdException if it is null, of the wrong type or malformed
      * @throws CrossTenantScopeException inside a cross-tenant scope, where tenant connections are refused
      */
@@ -37,6 +40,8 @@ public final class TenantBinding {
      * The binding of {@link org.rlstenancy.core.SharedData shared data}: its connections apply no tenant, and run
      * statements only inside a shared-data scope ({@link org.rlstenancy.core.TenantContext#sharedData()}).
      *
+     * @param config the configuration, whose setting its connections leave unset
+     * @return the binding, for any number of connections
      * @throws CrossTenantScopeException inside a cross-tenant scope
      */
     public static TenantBinding sharedData(RlsConfig config) {
@@ -50,6 +55,11 @@ public final class TenantBinding {
      * statement, just before it otherwise. Closing the returned connection ends any transaction it
      * left open, then hands {@code raw} to {@code releaser}. Inside a cross-tenant scope its statements are refused
      * with {@link CrossTenantScopeException}.
+     *
+     * @param raw the connection just borrowed, in auto-commit mode or not
+     * @param releaser what gives {@code raw} back when the returned connection is closed
+     * @return the tenant-bound connection to hand to the application
+     * @throws SQLException not thrown now: wrapping sends nothing to the server
      */
     public Connection bind(Connection raw, ConnectionReleaser releaser) throws SQLException {
         return TenantConnectionHandler.wrap(Objects.requireNonNull(raw, "raw"), setting,

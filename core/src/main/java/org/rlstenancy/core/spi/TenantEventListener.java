@@ -11,6 +11,7 @@ public interface TenantEventListener {
     /**
      * The tenant setting was made for a transaction (for each statement in auto-commit mode).
      *
+     * @param tenant the tenant, in its setting text form
      * @param folded true where it travelled with the transaction's first statement in one round trip; false where
      *     it ran as a statement of its own
      * @param nanos the time it took: with {@code folded}, only signing and binding the value (the round trip is the
@@ -22,6 +23,10 @@ public interface TenantEventListener {
     /**
      * The statement that carried the tenant setting failed, so the transaction has no tenant; with {@code folded}
      * this is also the transaction's first statement, whose own failure cannot be told apart.
+     *
+     * @param tenant the tenant, in its setting text form
+     * @param folded true where the setting travelled with the transaction's first statement; false where it ran as a
+     *     statement of its own
      */
     default void tenantApplyFailed(String tenant, boolean folded) {
     }
@@ -37,6 +42,7 @@ public interface TenantEventListener {
      * The database refused to write a row outside the tenant ({@code new row violates row-level security policy},
      * SQLSTATE 42501), raised as {@link org.rlstenancy.core.CrossTenantWriteException}.
      *
+     * @param tenant the tenant the connection was bound to, in its setting text form
      * @param table the table the message names, or null where the message names none
      */
     default void rowLevelSecurityRefused(String tenant, String table) {

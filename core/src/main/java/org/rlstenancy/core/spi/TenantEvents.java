@@ -13,7 +13,12 @@ public final class TenantEvents {
     private TenantEvents() {
     }
 
-    /** Adds {@code listener} until the returned registration is closed. */
+    /**
+     * Adds {@code listener} until the returned registration is closed.
+     *
+     * @param listener the listener, told of the events of every thread from now on
+     * @return the registration to close to remove it
+     */
     public static Registration register(TenantEventListener listener) {
         TenantEventListener added = Objects.requireNonNull(listener, "listener");
         TenantEventDispatch.add(added);

@@ -15,18 +15,24 @@ import liquibase.structure.DatabaseObject;
  * generate them to validate), and validation through {@link #collectProblems}.
  */
 public abstract class TenantChangeBase extends AbstractChange {
-    /** The change type's name, as used in changelogs. */
+    /** {@return the change type's name, as used in changelogs, such as {@code enableTenantIsolation}} */
     protected abstract String changeName();
 
     /**
      * Adds each problem with the attributes or the schema to {@code problems}. A table that an earlier, not yet run
      * change may create is not a problem yet.
+     *
+     * @param database the database the change is validated against
+     * @param problems where to add each problem, as a sentence naming the attribute or the object
      */
     protected abstract void collectProblems(Database database, List<String> problems);
 
     /**
      * What the change will do that its author should know of before it runs, reported as validation warnings (which
      * Liquibase logs, naming the changeset) when there is no problem.
+     *
+     * @param database the database the change is validated against
+     * @return the warnings; none by default
      */
     protected List<String> validationWarnings(Database database) {
         return List.of();
