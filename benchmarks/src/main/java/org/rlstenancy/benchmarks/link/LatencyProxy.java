@@ -35,16 +35,22 @@ import java.util.regex.Pattern;
  * connection.
  * <p>
  * The clock is injectable: tests drive it and read what the proxy recorded for each chunk ({@link #recorded()})
- * instead of timing the proxy from outside. A writer parks until shortly before its chunk is due and spins the rest
- * (one writer at a time; the others park to the end), so a chunk is released a little after it is due, later on a
- * busy machine; {@link #stats()} says how long chunks were held on average.
+ * instead of timing the proxy from outside. A writer parks until its chunk is due, so the chunk is released some
+ * time after: about 100 us on a machine of two shared cores, where a park ends that late. {@link #stats()} says how
+ * long chunks were held on average. A writer can spin the last part of the wait instead ({@link #SPIN_PROPERTY}).
  */
 public final class LatencyProxy implements AutoCloseable {
     /** The longest single park while waiting for a chunk, so a driven clock is read again soon. */
     private static final long MAX_PARK_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
     private static final int CHUNK_BYTES = 64 * 1024;
-    /** How long before a chunk is due its writer stops parking and spins, if no other writer spins. */
-    private static final long SPIN_NANOS = TimeUnit.MICROSECONDS.toNanos(150);
+    /**
+     * How long before a chunk is due its writer stops parking and spins, if no other writer spins: the system
+     * property {@value #SPIN_PROPERTY} in microseconds; 0 (the default) never spins. Spinning releases chunks
+     * closer to when they are due, but on a machine of two cores the spinning thread slows the client and the
+     * server it measures, and their latency tails grow.
+     */
+    static final String SPIN_PROPERTY = "rls.benchmarks.link.spin-us";
+    private static final long SPIN_NANOS = TimeUnit.MICROSECONDS.toNanos(Long.getLong(SPIN_PROPERTY, 0));
     /** A PostgreSQL JDBC URL: the host and the optional port, then the rest. */
     private static final Pattern JDBC_URL = Pattern.compile("jdbc:postgresql://([^/:?]+)(?::(\\d+))?(.*)");
 
@@ -350,8 +356,8 @@ public final class LatencyProxy implements AutoCloseable {
 
             /**
              * Waits until the clock reads {@code due} or later; returns that reading. It parks until
-             * {@link #SPIN_NANOS} before, then spins the rest if no other writer of the proxy is spinning, since a
-             * park ends some 100 us late on a loaded machine; otherwise it parks to the end.
+             * {@link #SPIN_NANOS} before (by default, to the end), then spins the rest if no other writer of the
+             * proxy is spinning, since a park ends some 100 us late on a loaded machine; otherwise it parks on.
              */
             private long waitUntil(long due) {
                 long now = clock.getAsLong();
