@@ -14,10 +14,13 @@ import org.rlstenancy.benchmarks.data.DataSize;
 /**
  * The command line. {@code url}, {@code user} and {@code password} are null unless given; without {@code url} the
  * benchmark starts an embedded server. {@code h8Jar} is the Hibernate 8 worker's jar when {@code h8-rls} is measured
- * ({@code --h8} or {@code --h8-jar}), else null.
+ * ({@code --h8} or {@code --h8-jar}), else null. {@code linkLatencyMicros} is null unless given: then every pool (and
+ * pgbench) connects through a {@link org.rlstenancy.benchmarks.link.LatencyProxy} with that one-way latency.
+ * {@code pgbench} asks for the pgbench scripts of the point read to be run too ({@link PgbenchComparison}).
  */
 record BenchmarkOptions(boolean quick, String url, String user, String password, int rounds, double seconds,
-        Path json, List<Workload> workloads, List<Integer> threads, Path h8Jar) {
+        Path json, List<Workload> workloads, List<Integer> threads, Path h8Jar, Integer linkLatencyMicros,
+        boolean pgbench) {
 
     /** Threads per slice by default, each measured separately. */
     static final List<Integer> DEFAULT_THREADS = List.of(1, 4);
@@ -25,12 +28,15 @@ record BenchmarkOptions(boolean quick, String url, String user, String password,
     static final int MAX_THREADS = 64;
     /** Connections in each mode's pool at least; more if more threads are asked for, so none waits for one. */
     static final int MIN_POOL_SIZE = 4;
+    /** The largest one-way link latency, in microseconds: 100 ms. */
+    static final int MAX_LINK_LATENCY_MICROS = 100_000;
     static final Path DEFAULT_JSON = Path.of("benchmarks", "target", "benchmark-results.json");
 
     static final String USAGE = String.join("\n",
             "usage: java -jar rls-tenancy-benchmarks.jar [--quick] [--url JDBC_URL --user U --password P]",
             "                                            [--rounds N] [--seconds S] [--json FILE]",
             "                                            [--workloads W,...] [--threads T,...] [--h8 | --h8-jar JAR]",
+            "                                            [--link-latency-us US] [--pgbench]",
             "  --quick      100 tenants, 100,000 rows, short slices: done in under 3 minutes",
             "  --url        a superuser JDBC URL of an existing server; a fresh database is created there and",
             "               dropped at the end (default: an embedded PostgreSQL on 127.0.0.1)",
@@ -44,10 +50,14 @@ record BenchmarkOptions(boolean quick, String url, String user, String password,
             "  --threads    thread counts to measure each workload with, comma-separated (default 1,4)",
             "  --h8         also measure h8-rls, Hibernate 8's own RLS, in a JVM of its own, from the worker jar at",
             "               " + H8Worker.DEFAULT_JAR + " (build it with -pl benchmarks,benchmarks-h8)",
-            "  --h8-jar     the same, with the worker jar there");
+            "  --h8-jar     the same, with the worker jar there",
+            "  --link-latency-us  a one-way network latency in microseconds (0 to " + MAX_LINK_LATENCY_MICROS + "):",
+            "               every pool connects through a proxy on 127.0.0.1 that delays each direction by it",
+            "  --pgbench    also run the pgbench scripts of the point read (manual, folded, separate) in rounds on",
+            "               the same database, as the application role, for the server-side bound; needs pgbench 14+");
 
     private static final List<String> VALUED = List.of("--url", "--user", "--password", "--rounds", "--seconds",
-            "--json", "--workloads", "--threads", "--h8-jar");
+            "--json", "--workloads", "--threads", "--h8-jar", "--link-latency-us");
 
     /**
      * The options in {@code args}, or empty when they ask for help.
@@ -55,7 +65,7 @@ record BenchmarkOptions(boolean quick, String url, String user, String password,
      * @throws UsageException for an unknown or repeated option, a missing value or a value out of range
      */
     static Optional<BenchmarkOptions> parse(String... args) throws UsageException {
-        Optional<CommandLine> parsed = CommandLine.parse(args, List.of("--quick", "--h8"), VALUED);
+        Optional<CommandLine> parsed = CommandLine.parse(args, List.of("--quick", "--h8", "--pgbench"), VALUED);
         if (parsed.isEmpty()) {
             return Optional.empty();
         }
@@ -79,8 +89,13 @@ record BenchmarkOptions(boolean quick, String url, String user, String password,
         }
         Path h8Jar = values.has("--h8-jar") ? Path.of(values.value("--h8-jar"))
                 : values.flag("--h8") ? H8Worker.DEFAULT_JAR : null;
+        Integer linkLatency = values.has("--link-latency-us") ? linkLatency(values.value("--link-latency-us")) : null;
+        if (h8Jar != null && linkLatency != null) {
+            throw new UsageException("--h8 and --link-latency-us cannot be given together yet: the Hibernate 8 worker"
+                    + " connects straight to the server, not through the link");
+        }
         return Optional.of(new BenchmarkOptions(quick, url, values.value("--user"), values.value("--password"), rounds,
-                seconds, json, workloads, threads, h8Jar));
+                seconds, json, workloads, threads, h8Jar, linkLatency, values.flag("--pgbench")));
     }
 
     /** The most threads of any slice. */
@@ -113,6 +128,19 @@ record BenchmarkOptions(boolean quick, String url, String user, String password,
             // reported below
         }
         throw new UsageException(name + " must be a positive whole number, not " + value);
+    }
+
+    private static int linkLatency(String value) throws UsageException {
+        try {
+            int parsed = Integer.parseInt(value);
+            if (parsed >= 0 && parsed <= MAX_LINK_LATENCY_MICROS) {
+                return parsed;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw new UsageException("--link-latency-us must be a whole number from 0 to " + MAX_LINK_LATENCY_MICROS
+                + ", not " + value);
     }
 
     private static List<Workload> workloads(String value) throws UsageException {
@@ -175,6 +203,7 @@ record BenchmarkOptions(boolean quick, String url, String user, String password,
         String shownUrl = url == null ? null : url.replaceAll("(?i)(password=)[^&]*", "$1***");
         return "BenchmarkOptions[quick=" + quick + ", url=" + shownUrl + ", user=" + user + ", password="
                 + (password == null ? null : "***") + ", rounds=" + rounds + ", seconds=" + seconds + ", json=" + json
-                + ", workloads=" + labels(workloads) + ", threads=" + threads + ", h8Jar=" + h8Jar + "]";
+                + ", workloads=" + labels(workloads) + ", threads=" + threads + ", h8Jar=" + h8Jar
+                + ", linkLatencyMicros=" + linkLatencyMicros + ", pgbench=" + pgbench + "]";
     }
 }

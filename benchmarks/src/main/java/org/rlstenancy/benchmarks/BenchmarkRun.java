@@ -1,21 +1,28 @@
 package org.rlstenancy.benchmarks;
 
+import java.io.IOException;
 import java.io.PrintStream;
+import java.net.InetSocketAddress;
 import java.sql.Connection;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.TimeUnit;
 
 import org.rlstenancy.benchmarks.data.BenchmarkDatabase;
 import org.rlstenancy.benchmarks.data.BenchmarkServer;
+import org.rlstenancy.benchmarks.data.DataSize;
 import org.rlstenancy.benchmarks.data.H8Schema;
 import org.rlstenancy.benchmarks.data.SigningSecret;
 import org.rlstenancy.benchmarks.data.TaskSchema;
 import org.rlstenancy.benchmarks.data.TenantIds;
 import org.rlstenancy.benchmarks.data.TenantIds.Tenant;
+import org.rlstenancy.benchmarks.link.LatencyProxy;
 import org.rlstenancy.benchmarks.mode.Mode;
 import org.rlstenancy.benchmarks.mode.TenancyMode;
 import org.rlstenancy.benchmarks.mode.Tasks;
+import org.rlstenancy.benchmarks.pgbench.Pgbench;
 
 /**
  * One run: a server and a fresh database, the data, a check that every mode sees exactly the tenant's rows, a
@@ -69,7 +76,9 @@ final class BenchmarkRun {
         }
         info.lines().forEach(out::println);
         int maxConcurrency = options.maxThreads();
-        try (OpenModes open = OpenModes.open(database, options.poolSize(), signing);
+        try (LatencyProxy link = openLink(server, database);
+             OpenModes open = OpenModes.open(database, options.poolSize(), signing,
+                     url -> link == null ? url : link.jdbcUrlThrough(url));
              SliceRunner runner = new SliceRunner(maxConcurrency, tenants);
              H8Worker h8 = options.h8Jar() == null ? null
                      : H8Worker.start(options.h8Jar(), database, options.poolSize(), maxConcurrency, tenants)) {
@@ -77,14 +86,58 @@ final class BenchmarkRun {
                 out.println("h8-rls: Hibernate " + h8.hibernateVersion() + ", in a JVM of its own");
             }
             checkIsolation(open.modes(), h8, tenants);
+            if (link != null) {
+                warmUpDirectly(runner, database, signing, maxConcurrency);
+            }
             warmUp(runner, open.modes(), h8, maxConcurrency);
             Results results = measure(runner, open.modes(), h8);
             out.println();
+            if (link != null) {
+                LatencyProxy.Stats stats = link.stats();
+                out.printf(Locale.ROOT, "through the link: %d us each way; the proxy held %d chunks %.1f us on"
+                        + " average%n", options.linkLatencyMicros(), stats.chunks(), stats.meanDelayMicros());
+            }
             ConsoleReport.print(results, out);
+            if (link != null) {
+                out.println();
+                LinkRoundTrips.measure(runner, open.modes(), options.workloads(), link).forEach(out::println);
+            }
+            if (options.pgbench()) {
+                out.println();
+                PgbenchComparison.run(options, pgbenchTarget(server, database, link), results, out);
+            }
             JsonReport.write(info, results, options.json());
             out.printf(Locale.ROOT, "results written to %s; total time %.0f s%n", options.json(),
                     (System.nanoTime() - started) / 1e9);
         }
+    }
+
+    /**
+     * With {@code --link-latency-us}, a {@link LatencyProxy} on 127.0.0.1 to the server, which every pool (and
+     * pgbench) connects through; otherwise null. Says so in the header.
+     */
+    private LatencyProxy openLink(BenchmarkServer server, BenchmarkDatabase database) throws IOException {
+        if (options.linkLatencyMicros() == null) {
+            return null;
+        }
+        InetSocketAddress target = LatencyProxy.targetOf(server.jdbcUrl(database.name()));
+        LatencyProxy link = LatencyProxy.start(target,
+                TimeUnit.MICROSECONDS.toNanos(options.linkLatencyMicros()));
+        out.printf(Locale.ROOT, "link: every pool connects through a proxy on 127.0.0.1:%d to %s:%d that delays"
+                + " each direction by %d us (each round trip by %d us or more)%n", link.port(),
+                target.getHostString(), target.getPort(), options.linkLatencyMicros(),
+                2 * options.linkLatencyMicros());
+        return link;
+    }
+
+    /** Where pgbench connects: as the application role, through the link if there is one. */
+    private Pgbench.Target pgbenchTarget(BenchmarkServer server, BenchmarkDatabase database, LatencyProxy link) {
+        InetSocketAddress direct = LatencyProxy.targetOf(server.jdbcUrl(database.name()));
+        String host = link == null ? direct.getHostString() : "127.0.0.1";
+        int port = link == null ? direct.getPort() : link.port();
+        DataSize size = options.dataSize();
+        return new Pgbench.Target(host, port, database.name(), database.appRole(), database.appPassword(),
+                Map.of("rows", String.valueOf(size.rows()), "others", String.valueOf(size.tenants() - 1)));
     }
 
     /**
@@ -112,6 +165,18 @@ final class BenchmarkRun {
         if (counted != tenant.taskCount()) {
             throw new IllegalStateException(mode + " counts " + counted + " tasks for tenant " + tenant.id()
                     + ", which has " + tenant.taskCount());
+        }
+    }
+
+    /**
+     * Through the link a warm-up slice runs a few hundred transactions, too few for the JIT: so first the same
+     * warm-up on pools of the same size straight to the server, closed afterwards.
+     */
+    private void warmUpDirectly(SliceRunner runner, BenchmarkDatabase database, SigningSecret signing,
+            int concurrency) {
+        out.println("warming up without the link first, so the client code is compiled:");
+        try (OpenModes direct = OpenModes.open(database, options.poolSize(), signing)) {
+            warmUp(runner, direct.modes(), null, concurrency);
         }
     }
 

@@ -2,7 +2,9 @@ package org.rlstenancy.benchmarks;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.UnaryOperator;
 
+import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import org.rlstenancy.benchmarks.data.BenchmarkDatabase;
 import org.rlstenancy.benchmarks.data.SigningSecret;
@@ -19,10 +21,21 @@ final class OpenModes implements AutoCloseable {
 
     /** Opens every mode of this JVM; {@code signing} is the key the database holds for the signed mode. */
     static OpenModes open(BenchmarkDatabase database, int poolSize, SigningSecret signing) {
+        return open(database, poolSize, signing, UnaryOperator.identity());
+    }
+
+    /**
+     * As {@link #open(BenchmarkDatabase, int, SigningSecret)}, each pool's JDBC URL passed through {@code jdbcUrl}
+     * first (to connect through a {@link org.rlstenancy.benchmarks.link.LatencyProxy}).
+     */
+    static OpenModes open(BenchmarkDatabase database, int poolSize, SigningSecret signing,
+            UnaryOperator<String> jdbcUrl) {
         OpenModes open = new OpenModes();
         try {
             for (Mode mode : Mode.measured(false)) {
-                HikariDataSource pool = database.appPool("benchmark-" + mode.label(), poolSize);
+                HikariConfig config = database.appPoolConfig("benchmark-" + mode.label(), poolSize);
+                config.setJdbcUrl(jdbcUrl.apply(config.getJdbcUrl()));
+                HikariDataSource pool = new HikariDataSource(config);
                 open.pools.add(pool);
                 open.modes.add(mode.open(pool, signing));
             }

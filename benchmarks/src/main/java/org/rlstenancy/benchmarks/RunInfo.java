@@ -51,6 +51,9 @@ record RunInfo(String postgresVersion, String server, Map<String, String> versio
         settings.put("warm-up seconds per mode and workload", seconds(options.warmupSeconds()));
         settings.put("transactions on the large tenant", Math.round(TenantIds.LARGE_TENANT_SHARE * 100) + "%");
         settings.put("page size", String.valueOf(Workload.PAGE_SIZE));
+        if (options.linkLatencyMicros() != null) {
+            settings.put("link latency each way (us)", String.valueOf(options.linkLatencyMicros()));
+        }
         int smallMin = tenants.small().stream().mapToInt(TenantIds.Tenant::taskCount).min().orElse(0);
         int smallMax = tenants.small().stream().mapToInt(TenantIds.Tenant::taskCount).max().orElse(0);
         return new RunInfo(postgresVersion, server, versions, count(superuser, TaskSchema.RLS_TABLE),

@@ -100,4 +100,20 @@ class BenchmarkOptionsTest {
         assertThatThrownBy(() -> BenchmarkOptions.parse("--threads", "65"))
                 .hasMessage("--threads must be at most 64, not 65");
     }
+
+    @Test
+    void aLinkLatencyAndPgbenchAreOptIn() throws Exception {
+        BenchmarkOptions plain = BenchmarkOptions.parse().orElseThrow();
+        assertThat(plain.linkLatencyMicros()).isNull();
+        assertThat(plain.pgbench()).isFalse();
+
+        BenchmarkOptions linked = BenchmarkOptions.parse("--link-latency-us", "200", "--pgbench").orElseThrow();
+        assertThat(linked.linkLatencyMicros()).isEqualTo(200);
+        assertThat(linked.pgbench()).isTrue();
+        assertThat(BenchmarkOptions.parse("--link-latency-us", "0").orElseThrow().linkLatencyMicros()).isZero();
+        assertThatThrownBy(() -> BenchmarkOptions.parse("--link-latency-us", "-1"))
+                .hasMessage("--link-latency-us must be a whole number from 0 to 100000, not -1");
+        assertThatThrownBy(() -> BenchmarkOptions.parse("--link-latency-us", "0.2"))
+                .hasMessageContaining("--link-latency-us must be a whole number");
+    }
 }
