@@ -28,6 +28,7 @@ import org.rlstenancy.core.internal.PolicyExpressions;
  *   <li>the role is a superuser, has BYPASSRLS, or owns a tenant table, directly or through membership;</li>
  *   <li>the role is a member, directly or through other roles, of a role with SUPERUSER or BYPASSRLS: these
  *   attributes are never inherited, but SET ROLE reaches them, whatever INHERIT the grants have;</li>
+ *   <li>before PostgreSQL 16, the role has CREATEROLE, with which it can grant itself such a role;</li>
  *   <li>a default of the tenant setting that its sessions start with (ALTER ROLE or ALTER DATABASE ... SET, the
  *   server configuration, the connection's options): a connection that sets no tenant sees that tenant's rows;</li>
  *   <li>a tenant table without ENABLE or FORCE, without a policy comparing the tenant column with the setting in
@@ -261,7 +262,9 @@ public final class IsolationVerifier {
 
         void role() throws SQLException {
             try (PreparedStatement statement = connection.prepareStatement(
-                    "SELECT current_user, rolsuper, rolbypassrls FROM pg_roles WHERE rolname = current_user");
+                    "SELECT current_user, rolsuper, rolbypassrls, rolcreaterole,"
+                            + " current_setting('server_version_num')::int < 160000"
+                            + " FROM pg_roles WHERE rolname = current_user");
                     ResultSet rs = statement.executeQuery()) {
                 rs.next();
                 role = rs.getString(1);
@@ -271,6 +274,11 @@ public final class IsolationVerifier {
                 }
                 if (rs.getBoolean(3)) {
                     error("role " + role, "has BYPASSRLS, which skips every policy", fix);
+                }
+                if (!rs.getBoolean(2) && rs.getBoolean(4) && rs.getBoolean(5)) {
+                    error("role " + role, "has CREATEROLE, with which PostgreSQL before 16 lets it grant itself any"
+                            + " role that is not a superuser, such as one with BYPASSRLS or a table's owner, and so"
+                            + " skip every policy", "ALTER ROLE " + role + " NOCREATEROLE");
                 }
                 if (rs.getBoolean(2)) {
                     return;

@@ -237,4 +237,34 @@ class IsolationVerifierRoleMembershipTest {
             superuser("REVOKE pg_read_all_data FROM {app}; REVOKE pg_write_all_data FROM {app}");
         }
     }
+
+    /**
+     * Before PostgreSQL 16, CREATEROLE lets the role grant itself any role that is not a superuser: the control
+     * shows it reading every tenant's rows that way. From 16 on, CREATEROLE grants only roles it administers, which
+     * the membership checks already cover, so there it is no finding.
+     */
+    @Test
+    void createRoleIsAnErrorBeforePostgreSql16WhereItGrantsItselfABypassRole() throws SQLException {
+        superuser("ALTER ROLE {app} CREATEROLE");
+        try {
+            List<String> findings = findings();
+            if (major() >= 16) {
+                assertThat(findings).noneMatch(finding -> finding.contains("CREATEROLE"));
+                return;
+            }
+            assertThat(findings).anyMatch(finding -> finding.contains("has CREATEROLE"));
+            try (Connection app = db.appConnection(); Statement statement = app.createStatement()) {
+                statement.execute(names("GRANT {bypass} TO {app}"));
+                statement.execute(names("SET ROLE {bypass}"));
+                try (ResultSet rs = statement.executeQuery("SELECT count(*) FROM good")) {
+                    rs.next();
+                    assertThat(rs.getLong(1)).as("every tenant's rows, through the role it granted itself")
+                            .isEqualTo(ALL_ROWS);
+                }
+            }
+        } finally {
+            superuser("REVOKE {bypass} FROM {app}; ALTER ROLE {app} NOCREATEROLE");
+        }
+        assertThat(findings()).noneMatch(finding -> finding.contains("CREATEROLE"));
+    }
 }
