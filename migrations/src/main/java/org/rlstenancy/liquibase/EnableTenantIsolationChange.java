@@ -25,7 +25,9 @@ import org.rlstenancy.liquibase.internal.TableState;
  * {@code enableTenantIsolation}: puts one table under tenant isolation with the canonical SQL of
  * {@link TenantPolicySql}, cast to the tenant column's actual type. It enables and forces row-level security,
  * creates one policy with USING and WITH CHECK, creates an index led by the tenant column unless one exists, and
- * makes the column default to the current tenant. Each step is skipped when already in place. With {@code mode:
+ * makes the column default to the current tenant. Each step is skipped when already in place. On a database with the
+ * {@code citus} extension (or with {@code mode: citus}) the policy is written without a sub-select, the form Citus
+ * accepts on distributed tables. With {@code mode:
  * signed}, the policy and the default compare with {@code rls_tenancy.tenant(...)}, which {@code enableTenantSigning}
  * installs and which must come first.
  *
@@ -170,11 +172,13 @@ public class EnableTenantIsolationChange extends TenantChangeBase {
     }
 
     /**
-     * {@return the {@code mode} attribute: {@code plain} (when null) or {@code signed}, which needs {@code
-     * enableTenantSigning} first}
+     * {@return the {@code mode} attribute: {@code plain}, {@code signed} (which needs {@code enableTenantSigning}
+     * first) or {@code citus} (the policy form Citus accepts on distributed tables); when null, {@code citus} on a
+     * database with the citus extension and {@code plain} elsewhere}
      */
-    @DatabaseChangeProperty(description = "plain (default) or signed: signed trusts only the tenant the signed mode"
-            + " verified (rls_tenancy.tenant), and needs enableTenantSigning first")
+    @DatabaseChangeProperty(description = "plain (default), signed or citus: signed trusts only the tenant the signed"
+            + " mode verified (rls_tenancy.tenant), and needs enableTenantSigning first; citus writes the policy form"
+            + " Citus accepts on distributed tables, the default on a database with the citus extension")
     public String getMode() {
         return mode;
     }
@@ -182,7 +186,8 @@ public class EnableTenantIsolationChange extends TenantChangeBase {
     /**
      * Sets the {@code mode} attribute, as the changelog gives it.
      *
-     * @param mode {@code plain} (when null) or {@code signed}, which needs {@code enableTenantSigning} first
+     * @param mode {@code plain}, {@code signed} or {@code citus}; null for {@code citus} on a database with the citus
+     *     extension and {@code plain} elsewhere
      */
     public void setMode(String mode) {
         this.mode = mode;
@@ -284,6 +289,11 @@ public class EnableTenantIsolationChange extends TenantChangeBase {
         return mode == null ? TenantMode.PLAIN : TenantMode.fromSetting(mode);
     }
 
+    /** The mode given, or without one, {@code citus} on a database with the citus extension and plain elsewhere. */
+    private TenantMode tenantMode(SchemaView view) {
+        return mode == null && view.catalog().hasExtension("citus") ? TenantMode.CITUS : tenantMode();
+    }
+
     /** What the table is like now, in the terms rollback needs. */
     private Map<String, String> priorState(Target target) {
         TableState table = target.table;
@@ -344,7 +354,7 @@ public class EnableTenantIsolationChange extends TenantChangeBase {
             exact = TenantPolicySql.forTable(table.name()).withSchema(table.schema()).withColumn(column.name())
                     .withConfig(RlsConfig.defaults().withSettingName(
                             Objects.requireNonNullElse(settingName, RlsConfig.DEFAULT_SETTING_NAME)))
-                    .withMode(tenantMode()).withPolicyName(policy());
+                    .withMode(tenantMode(view)).withPolicyName(policy());
             if (column.type() == null) {
                 if (strict) {
                     found.add("the type of column " + column.name() + " in table " + where + " is not known");
@@ -360,12 +370,12 @@ public class EnableTenantIsolationChange extends TenantChangeBase {
         if (table.hasPolicy(policy()) && !Marker.writtenBy(comment, NAME)) {
             found.add("policy " + policy() + " already exists on table " + where + " and was not created by " + NAME
                     + ": drop it, or choose another policyName");
-        } else if (table.hasPolicy(policy()) && table.signedPolicy(policy()) != (tenantMode() == TenantMode.SIGNED)
+        } else if (table.hasPolicy(policy()) && table.signedPolicy(policy()) != (tenantMode(view) == TenantMode.SIGNED)
                 && (strict || !view.incomplete())) {
             String existing = table.signedPolicy(policy()) ? "signed" : "plain";
             found.add("policy " + policy() + " on table " + where + " was created by " + NAME + " in the " + existing
                     + " mode, which this change would keep: to switch it to "
-                    + tenantMode().name().toLowerCase(Locale.ROOT) + ", roll back the changeset that created it, or"
+                    + tenantMode(view).name().toLowerCase(Locale.ROOT) + ", roll back the changeset that created it, or"
                     + " drop the policy (DROP POLICY) in a changeset before this one");
         }
         boolean indexNeeded = !Boolean.FALSE.equals(createIndex) && !table.hasIndexLedBy(column.name())

@@ -242,6 +242,30 @@ public final class Catalog {
         return connection == null ? List.of() : query(SIGNING_DEPENDENTS, rs -> rs.getString(1));
     }
 
+    /** Whether the extension {@code name} is installed in this database; false offline. */
+    public boolean hasExtension(String name) {
+        return connection != null && !query("SELECT 1 FROM pg_extension WHERE extname = ?", rs -> 1, name).isEmpty();
+    }
+
+    /**
+     * How Citus has placed the table {@code quotedName}: {@code h} (distributed by hash), {@code n} (a reference
+     * table) or another {@code pg_dist_partition.partmethod}; empty when it is a local table or Citus is absent.
+     */
+    public Optional<String> citusPlacement(String quotedName) {
+        if (!hasExtension("citus")) {
+            return Optional.empty();
+        }
+        return query("SELECT partmethod::text FROM pg_dist_partition WHERE logicalrelid = to_regclass(?)",
+                rs -> rs.getString(1), quotedName).stream().findFirst();
+    }
+
+    /** The identity columns of the table {@code quotedName}, in column order. */
+    public List<String> identityColumns(String quotedName) {
+        return connection == null ? List.of() : query("SELECT attname FROM pg_attribute WHERE attrelid ="
+                + " to_regclass(?) AND attidentity <> '' AND NOT attisdropped ORDER BY attnum", rs -> rs.getString(1),
+                quotedName);
+    }
+
     /** The role this connection runs as. */
     public String currentUser() {
         return connection == null ? null : query("SELECT current_user", rs -> rs.getString(1)).get(0);

@@ -96,6 +96,11 @@ public final class TableState {
         return uniqueKeys.contains(columnSet);
     }
 
+    /** Whether the table has any row-level security policy. */
+    public boolean hasPolicies() {
+        return !policies.isEmpty();
+    }
+
     public boolean hasPolicy(String policy) {
         return policies.containsKey(policy);
     }
