@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.ByteArrayInputStream;
 import java.io.StringReader;
+import java.math.BigDecimal;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -12,6 +13,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.sql.Timestamp;
 import java.sql.Types;
+import java.time.LocalDateTime;
 import java.util.ArrayList;
 import java.util.Calendar;
 import java.util.List;
@@ -29,7 +31,9 @@ import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.postgresql.PGStatement;
 import org.postgresql.ds.PGSimpleDataSource;
+import org.postgresql.jdbc.PgConnection;
 import org.rlstenancy.core.testsupport.RecordingDataSource;
+import org.rlstenancy.core.testsupport.ServerLog;
 import org.rlstenancy.core.testsupport.TestDatabase;
 
 /**
@@ -50,6 +54,7 @@ class FoldedSettingTest {
 
     @BeforeAll
     static void schema() throws SQLException {
+        ServerLog.logStatementsOf(db.server(), db.appRole());
         notes = Notes.create(db, "CREATE SEQUENCE counter", "GRANT USAGE, SELECT ON SEQUENCE counter TO " + db.appRole());
     }
 
@@ -186,6 +191,13 @@ class FoldedSettingTest {
                     calendar.setTimeZone(TimeZone.getTimeZone("Pacific/Kiritimati"));
                     seen.add(rows(statement.executeQuery()));
                 }),
+                Arguments.of("an insert that fails half-way writes nothing", (Script) (c, seen) -> {
+                    PreparedStatement statement = c.prepareStatement(
+                            "INSERT INTO notes (body) SELECT 'half ' || (1 / (? - g)) FROM generate_series(1, 3) g");
+                    statement.setInt(1, 2);
+                    seen.add(failure(statement::executeUpdate));
+                    seen.add(failure(() -> bodies(c)));
+                }),
                 Arguments.of("an error in the statement", (Script) (c, seen) -> {
                     PreparedStatement statement = c.prepareStatement("SELECT 1 / (? - count(*)) FROM notes");
                     statement.setInt(1, 2);
@@ -193,19 +205,21 @@ class FoldedSettingTest {
                 }));
     }
 
-    /** Every script under each pgJDBC option that changes how a statement travels or binds. */
+    /** The pgJDBC options that change how a statement travels or binds, and "defaults" for none. */
+    static final List<String> DRIVER_OPTIONS = List.of("defaults", "prepareThreshold=1", "preferQueryMode=simple",
+            "preferQueryMode=extendedForPrepared", "stringtype=unspecified", "binaryTransfer=false");
+
+    /** Every script under each of {@link #DRIVER_OPTIONS}. */
     static Stream<Arguments> scriptsUnderDriverOptions() {
-        return Stream.of("", "prepareThreshold=1", "preferQueryMode=simple", "preferQueryMode=extendedForPrepared",
-                "stringtype=unspecified", "binaryTransfer=false").flatMap(options -> scripts()
-                        .map(script -> Arguments.of(options.isEmpty() ? "defaults" : options, script.get()[0],
-                                script.get()[1])));
+        return DRIVER_OPTIONS.stream().flatMap(options -> scripts()
+                .map(script -> Arguments.of(options, script.get()[0], script.get()[1])));
     }
 
     @ParameterizedTest(name = "{0}: {1}")
     @MethodSource("scriptsUnderDriverOptions")
     void foldedStatementAnswersExactlyAsTheSeparateSetting(String options, String name, Script script)
             throws SQLException {
-        PGSimpleDataSource source = appSource(options.equals("defaults") ? "" : options);
+        PGSimpleDataSource source = appSource(options);
         List<String> separate = new ArrayList<>();
         try (Connection raw = source.getConnection()) {
             raw.setAutoCommit(false);
@@ -227,6 +241,159 @@ class FoldedSettingTest {
         assertThat(folded).isEqualTo(separate);
         assertThat(recorded.executed()).isNotEmpty().doesNotContain(APPLY);
         assertThat(recorded.executed().get(0)).startsWith(FOLDED);
+    }
+
+    /**
+     * In auto-commit mode, every script answers as the same statements do on a plain connection whose session has
+     * the tenant set, and leaves the same rows: the folded setting holds for its statement and ends with it.
+     */
+    @ParameterizedTest(name = "{0}: {1}")
+    @MethodSource("scriptsUnderDriverOptions")
+    void autoCommitFoldedStatementAnswersExactlyAsUnderASessionSetting(String options, String name, Script script)
+            throws SQLException {
+        PGSimpleDataSource source = appSource(options);
+        List<String> plain = new ArrayList<>();
+        try (Connection raw = source.getConnection(); Statement session = raw.createStatement()) {
+            session.execute("SET app.tenant_id = '" + ACME + "'");
+            script.run(raw, plain);
+        }
+        String plainRows = allRows();
+        seed();
+        RecordingDataSource recorded = new RecordingDataSource(source);
+        List<String> folded = new ArrayList<>();
+        String left;
+        try (Connection connection = new RlsDataSource(recorded).getConnection(ACME)) {
+            script.run(connection, folded);
+            assertThat(connection.getAutoCommit()).isTrue();
+            try (Statement statement = connection.unwrap(PgConnection.class).createStatement();
+                 ResultSet rs = statement.executeQuery("select current_setting('app.tenant_id', true)")) {
+                rs.next();
+                left = rs.getString(1);
+            }
+        }
+        assertThat(folded).isEqualTo(plain);
+        assertThat(allRows()).isEqualTo(plainRows);
+        assertThat(left).isNullOrEmpty();
+        assertThat(recorded.executed()).isNotEmpty().allMatch(sql -> sql.startsWith(FOLDED));
+    }
+
+    /** How a parameter is set, the type its value is read as, and whether pgJDBC then names the type. */
+    record Parameter(String name, String cast, boolean typed, Setter setter) {
+        @Override
+        public String toString() {
+            return name;
+        }
+    }
+
+    interface Setter {
+        void set(PreparedStatement statement, int index) throws SQLException;
+    }
+
+    static Stream<Arguments> parametersUnderDriverOptions() {
+        List<Parameter> parameters = List.of(
+                new Parameter("setInt", "int", true, (s, i) -> s.setInt(i, 7)),
+                new Parameter("setLong", "bigint", true, (s, i) -> s.setLong(i, 7L)),
+                new Parameter("setShort", "smallint", true, (s, i) -> s.setShort(i, (short) 7)),
+                new Parameter("setByte", "smallint", true, (s, i) -> s.setByte(i, (byte) 7)),
+                new Parameter("setBoolean", "boolean", true, (s, i) -> s.setBoolean(i, true)),
+                new Parameter("setDouble", "float8", true, (s, i) -> s.setDouble(i, 0.5)),
+                new Parameter("setFloat", "float4", true, (s, i) -> s.setFloat(i, 0.5f)),
+                new Parameter("setBigDecimal", "numeric", true, (s, i) -> s.setBigDecimal(i, new BigDecimal("1.5"))),
+                new Parameter("setBytes", "bytea", true, (s, i) -> s.setBytes(i, new byte[] {1})),
+                new Parameter("setString", "text", true, (s, i) -> s.setString(i, "x")),
+                new Parameter("setObject uuid", "uuid", true, (s, i) -> s.setObject(i, GLOBEX)),
+                new Parameter("setObject long", "bigint", true, (s, i) -> s.setObject(i, 7L)),
+                new Parameter("setObject string", "text", true, (s, i) -> s.setObject(i, "x")),
+                new Parameter("setNull integer", "int", true, (s, i) -> s.setNull(i, Types.INTEGER)),
+                new Parameter("setNull varchar", "text", true, (s, i) -> s.setNull(i, Types.VARCHAR)),
+                new Parameter("setTimestamp", "timestamp", false, (s, i) -> s.setTimestamp(i, new Timestamp(0))),
+                new Parameter("setDate", "date", false, (s, i) -> s.setDate(i, java.sql.Date.valueOf("2024-05-01"))),
+                new Parameter("setNull other", "uuid", false, (s, i) -> s.setNull(i, Types.OTHER)),
+                new Parameter("setObject null", "uuid", false, (s, i) -> s.setObject(i, null)),
+                new Parameter("setObject with a target type", "uuid", false,
+                        (s, i) -> s.setObject(i, GLOBEX.toString(), Types.OTHER)),
+                new Parameter("setObject LocalDateTime", "timestamp", false,
+                        (s, i) -> s.setObject(i, LocalDateTime.of(2024, 5, 1, 12, 0))));
+        return DRIVER_OPTIONS.stream().flatMap(options -> parameters.stream()
+                .map(parameter -> Arguments.of(options, parameter)));
+    }
+
+    /**
+     * A statement executed ten times in auto-commit mode, beyond pgJDBC's prepare threshold, answers the tenant's
+     * rows every time. Where every parameter has a type pgJDBC names, the setting and the statement go in one round
+     * trip with no BEGIN or COMMIT; otherwise (pgJDBC would send a Sync between them once the statement is
+     * described) each execution has a transaction of its own.
+     */
+    @ParameterizedTest(name = "{0}: {1}")
+    @MethodSource("parametersUnderDriverOptions")
+    void autoCommitStatementsRunInOneImplicitTransactionOnlyWherePgJdbcSyncsOnce(String options, Parameter parameter)
+            throws SQLException {
+        boolean oneRoundTrip = parameter.typed() && !options.equals("stringtype=unspecified")
+                && !options.equals("preferQueryMode=simple");
+        ServerLog log = ServerLog.of(db.server());
+        ServerLog.Mark mark = log.mark();
+        try (Connection connection = new RlsDataSource(appSource(options))
+                .getConnection(ACME);
+             PreparedStatement statement = connection.prepareStatement("SELECT string_agg(body, ',' ORDER BY body),"
+                     + " count(?::" + parameter.cast() + ") FROM notes")) {
+            for (int i = 0; i < 10; i++) {
+                parameter.setter().set(statement, 1);
+                assertThat(rows(statement.executeQuery())).as("execution %d", i + 1).startsWith("[acme 1,acme 2 ");
+            }
+        }
+        List<String> transactionCommands = log.since(mark).stream()
+                .filter(entry -> entry.isFrom(db.appRole()) && entry.isStatement())
+                .map(entry -> entry.text().replaceFirst("(?s)^[^:]*: ", "").strip())
+                .filter(sql -> sql.matches("(?i)begin|commit|rollback")).toList();
+        assertThat(transactionCommands).hasSize(oneRoundTrip ? 0 : 20);
+    }
+
+    /**
+     * Why the rule above: on a plain pgJDBC connection in auto-commit mode, the folded SQL keeps its setting while
+     * the statement is unnamed, and loses it once pgJDBC has prepared and described the statement (the sixth
+     * execution, a timestamp parameter, a text result), because pgJDBC then sends a Sync before the statement. If
+     * this test fails, pgJDBC no longer does so.
+     */
+    @Test
+    void pgJdbcSyncsBeforeADescribedStatementSoAnImplicitTransactionWouldLoseTheSetting() throws SQLException {
+        List<String> seen = new ArrayList<>();
+        try (Connection raw = appSource("").getConnection();
+             PreparedStatement statement = raw.prepareStatement(
+                     FOLDED + "SELECT current_setting('app.tenant_id', true), ?::timestamp")) {
+            for (int i = 0; i < 8; i++) {
+                statement.setString(1, "app.tenant_id");
+                statement.setString(2, ACME.toString());
+                statement.setTimestamp(3, new Timestamp(0));
+                statement.execute();
+                statement.getMoreResults();
+                ResultSet rs = statement.getResultSet();
+                rs.next();
+                seen.add(rs.getString(1));
+            }
+        }
+        assertThat(seen.subList(0, 5)).containsOnly(ACME.toString());
+        assertThat(seen.subList(5, 8)).containsOnly("");
+    }
+
+    @Test
+    void aReadOnlyConnectionInAutoCommitModeStillRefusesWrites() throws SQLException {
+        try (Connection connection = notes.dataSource.getConnection(ACME);
+             PreparedStatement insert = connection.prepareStatement("INSERT INTO notes (body) VALUES (?)")) {
+            connection.setReadOnly(true);
+            insert.setString(1, "read-only");
+            assertThatThrownBy(insert::executeUpdate).isInstanceOf(SQLException.class)
+                    .hasFieldOrPropertyWithValue("SQLState", "25006");
+            connection.setReadOnly(false);
+        }
+        assertThat(notes.recording.executed()).allMatch(sql -> sql.startsWith(FOLDED));
+        assertThat(db.superuserLong("SELECT count(*) FROM notes WHERE body = 'read-only'")).isZero();
+    }
+
+    private static String allRows() throws SQLException {
+        try (Connection connection = db.superuserConnection(); Statement statement = connection.createStatement()) {
+            return rows(statement.executeQuery("SELECT tenant_id, body FROM notes ORDER BY tenant_id, body"))
+                    + " counter " + rows(statement.executeQuery("SELECT last_value FROM counter"));
+        }
     }
 
     @Test
@@ -319,10 +486,13 @@ class FoldedSettingTest {
         assertThat(recorded.executed()).noneMatch(sql -> sql.startsWith(FOLDED));
     }
 
-    /** Unpooled connections of the application role, with pgJDBC {@code options} ({@code a=b&c=d}) on the URL. */
+    /**
+     * Unpooled connections of the application role, with pgJDBC {@code options} ({@code a=b&c=d}, or "defaults" or
+     * "" for none) on the URL.
+     */
     private static PGSimpleDataSource appSource(String options) {
         PGSimpleDataSource source = new PGSimpleDataSource();
-        source.setUrl(db.jdbcUrl() + (options.isEmpty() ? "" : "?" + options));
+        source.setUrl(db.jdbcUrl() + (options.isEmpty() || options.equals("defaults") ? "" : "?" + options));
         source.setUser(db.appRole());
         source.setPassword(db.appPassword());
         return source;

@@ -118,6 +118,54 @@ class PgBouncerTest {
     }
 
     @Test
+    void anAutoCommitStatementIsOneRoundTripAndOneTransactionThroughPgBouncer() throws Exception {
+        RlsDataSource rls = new RlsDataSource(pool(1));
+        HikariDataSource raw = pool(1);
+        autoCommitStatements(rls, 1, false);
+        PgBouncer.Stats before = settledStats();
+        autoCommitStatements(rls, TRANSACTIONS, false);
+        PgBouncer.Stats typed = settledStats().minus(before);
+        autoCommitStatements(rls, 1, true);
+        before = settledStats();
+        autoCommitStatements(rls, TRANSACTIONS, true);
+        PgBouncer.Stats untyped = settledStats().minus(before);
+
+        assertThat(typed.transactions()).isBetween((long) TRANSACTIONS, TRANSACTIONS + 2L);
+        assertThat(untyped.transactions()).isBetween((long) TRANSACTIONS, TRANSACTIONS + 2L);
+        // Typed parameters: set_config and the statement in one implicit transaction, ended by their one Sync.
+        assertThat(typed.queries() - typed.transactions()).as("round trips of %d auto-commit statements with typed"
+                + " parameters, beyond one each", TRANSACTIONS).isZero();
+        // A timestamp parameter: BEGIN, set_config and the statement, then COMMIT.
+        assertThat(untyped.queries() - untyped.transactions()).as("round trips of %d auto-commit statements with a"
+                + " timestamp parameter, beyond one each", TRANSACTIONS).isEqualTo(TRANSACTIONS);
+        try (Connection connection = raw.getConnection()) {
+            assertThat(setting(connection)).as("tenant setting the next client sees").isIn(null, "");
+            assertThat(bodies(connection)).as("rows the next client sees").isEmpty();
+        }
+    }
+
+    /** {@code count} statements in auto-commit mode, alternating tenants; with a timestamp parameter if asked. */
+    private static void autoCommitStatements(RlsDataSource rls, int count, boolean timestamp) throws SQLException {
+        for (int i = 0; i < count; i++) {
+            UUID tenant = i % 2 == 0 ? ACME : GLOBEX;
+            try (Connection connection = rls.getConnection(tenant);
+                 PreparedStatement statement = connection.prepareStatement("select body from note where id in (?, ?)"
+                         + (timestamp ? " and ? < now()" : "") + " order by id")) {
+                statement.setLong(1, 1);
+                statement.setLong(2, 2);
+                if (timestamp) {
+                    statement.setTimestamp(3, new java.sql.Timestamp(0));
+                }
+                try (ResultSet rs = statement.executeQuery()) {
+                    assertThat(rs.next()).isTrue();
+                    assertThat(rs.getString(1)).isEqualTo(tenant == ACME ? "acme note" : "globex note");
+                    assertThat(rs.next()).isFalse();
+                }
+            }
+        }
+    }
+
+    @Test
     void aClientWithNoTenantSeesNoRowOnTheServerConnectionTenantClientsJustUsed() throws SQLException {
         RlsDataSource rls = new RlsDataSource(pool(1));
         HikariDataSource raw = pool(1);

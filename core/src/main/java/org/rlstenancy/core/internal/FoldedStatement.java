@@ -8,6 +8,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.sql.Types;
 import java.util.Calendar;
 import java.util.Date;
 import java.util.HashMap;
@@ -18,6 +19,7 @@ import java.util.UUID;
 
 import org.postgresql.PGStatement;
 import org.postgresql.jdbc.AutoSave;
+import org.postgresql.jdbc.PreferQueryMode;
 import org.postgresql.jdbc.PgConnection;
 
 /**
@@ -42,11 +44,28 @@ final class FoldedStatement {
             Byte.class, Double.class, Float.class, Boolean.class, Character.class, BigDecimal.class, BigInteger.class,
             UUID.class);
 
+    /** Setters whose value pgJDBC always sends with a type of its own (not {@code unspecified}). */
+    private static final Set<String> TYPED_SETTERS = Set.of("setInt", "setLong", "setShort", "setByte", "setBoolean",
+            "setDouble", "setFloat", "setBigDecimal", "setBytes");
+    private static final Set<Class<?>> TYPED_OBJECTS = Set.of(Integer.class, Long.class, Short.class, Byte.class,
+            Boolean.class, Double.class, Float.class, BigDecimal.class, UUID.class, byte[].class);
+    private static final Set<Integer> TYPED_NULLS = Set.of(Types.INTEGER, Types.BIGINT, Types.SMALLINT, Types.TINYINT,
+            Types.BOOLEAN, Types.BIT, Types.DOUBLE, Types.FLOAT, Types.REAL, Types.NUMERIC, Types.DECIMAL, Types.BINARY,
+            Types.VARBINARY, Types.LONGVARBINARY);
+    private static final Set<Integer> STRING_NULLS = Set.of(Types.VARCHAR, Types.CHAR, Types.LONGVARCHAR);
+
     private final Connection raw;
     private final Statement plain;
     private final Method prepare;
     private final Object[] prepareArgs;
     private final TenantSetting setting;
+    /**
+     * Whether pgJDBC sends the setting's SQL and a statement with one Sync when every parameter is typed: in the
+     * extended protocol (not {@code preferQueryMode=simple}, which sends each statement as a query of its own) with
+     * strings as {@code varchar} (not {@code stringtype=unspecified}, which leaves the setting's own parameters
+     * without a type).
+     */
+    private final boolean syncsOnceWhenTyped;
     /** The last setter call per parameter index, and the caller's statement settings in the order last made. */
     private final Map<Integer, Call> parameters = new HashMap<>();
     private final Map<Method, Call> settings = new LinkedHashMap<>();
@@ -57,12 +76,13 @@ final class FoldedStatement {
     private volatile boolean current;
 
     private FoldedStatement(Connection raw, Statement plain, Method prepare, Object[] prepareArgs,
-            TenantSetting setting) {
+            TenantSetting setting, boolean syncsOnceWhenTyped) {
         this.raw = raw;
         this.plain = plain;
         this.prepare = prepare;
         this.prepareArgs = prepareArgs;
         this.setting = setting;
+        this.syncsOnceWhenTyped = syncsOnceWhenTyped;
     }
 
     /**
@@ -78,7 +98,7 @@ final class FoldedStatement {
         }
         Object[] foldedArgs = args.clone();
         foldedArgs[0] = setting.applySql() + ";" + sql;
-        return new FoldedStatement(raw, plain, prepare, foldedArgs, setting);
+        return new FoldedStatement(raw, plain, prepare, foldedArgs, setting, Driver.syncsOnceWhenTyped(raw));
     }
 
     /** Whether {@code execute} (a method of the caller's statement, with {@code args}) can be folded. */
@@ -167,6 +187,44 @@ final class FoldedStatement {
             TenantConnectionHandler.call(folded, parameter.method(), shifted);
         }
         return folded;
+    }
+
+    /**
+     * Whether pgJDBC sends the setting and the caller's statement, as {@link #bind} bound them, with one Sync: only
+     * then do they run, in auto-commit mode, in one implicit transaction. Once pgJDBC has prepared a statement on
+     * the server and described it because a parameter had no type of its own (a timestamp, date or time, a string
+     * with {@code stringtype=unspecified}, a null of type {@code OTHER}), it sends a Sync before that statement
+     * whenever its result row has no bound size, and the implicit transaction would end with the setting. So only a
+     * statement whose every parameter was set with a type pgJDBC names qualifies, on a connection that
+     * {@linkplain #syncsOnceWhenTyped sends them so}.
+     */
+    boolean syncsOnce() {
+        if (!syncsOnceWhenTyped) {
+            return false;
+        }
+        for (Call parameter : parameters.values()) {
+            if (!typed(parameter)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private boolean typed(Call parameter) {
+        Object[] args = parameter.args();
+        if (args.length != 2) {
+            return false;
+        }
+        switch (parameter.method().getName()) {
+            case "setString":
+                return true;
+            case "setNull":
+                return TYPED_NULLS.contains(args[1]) || STRING_NULLS.contains(args[1]);
+            case "setObject":
+                return args[1] != null && (TYPED_OBJECTS.contains(args[1].getClass()) || args[1] instanceof String);
+            default:
+                return TYPED_SETTERS.contains(parameter.method().getName());
+        }
     }
 
     /** The statement {@link #bind} prepared. */
@@ -261,6 +319,16 @@ final class FoldedStatement {
                 PgConnection connection = raw.unwrap(PgConnection.class);
                 return !connection.getForceBinary() && connection.getPrepareThreshold() >= 0
                         && connection.getAutosave() == AutoSave.NEVER;
+            } catch (SQLException e) {
+                return false;
+            }
+        }
+
+        /** See {@link FoldedStatement#syncsOnceWhenTyped}. */
+        static boolean syncsOnceWhenTyped(Connection raw) {
+            try {
+                PgConnection connection = raw.unwrap(PgConnection.class);
+                return connection.getPreferQueryMode() != PreferQueryMode.SIMPLE && connection.getStringVarcharFlag();
             } catch (SQLException e) {
                 return false;
             }

@@ -29,7 +29,10 @@ import org.slf4j.LoggerFactory;
  *   <li>in a transaction, once, before its first statement or savepoint; commit, rollback, leaving manual-commit
  *       mode and SQL that ends the transaction clear the mark, so the next transaction applies it again. A
  *       savepoint is always set after the setting, so rolling back to it never undoes the setting;</li>
- *   <li>in auto-commit mode, each execution runs in a transaction of its own: setting, statement, commit.</li>
+ *   <li>in auto-commit mode, each execution runs in a transaction of its own. Where the folded setting and statement
+ *       go with one Sync ({@link FoldedStatement#syncsOnce}), that is the implicit transaction PostgreSQL runs up to
+ *       the Sync: one round trip, as without RLS Tenancy. Otherwise, and in the citus mode, the handler opens one:
+ *       setting, statement, commit.</li>
  * </ul>
  * The setting is transaction-local, so a connection outside a transaction carries no tenant state; on close a
  * transaction left open is rolled back before the raw connection is released. SQL that would set the setting
@@ -227,6 +230,16 @@ public final class TenantConnectionHandler implements InvocationHandler {
     private Object executeInOwnTransaction(Statement statement, Method method, Object[] args,
             FoldedStatement folded) throws Throwable {
         long bindNanos = folded != null ? bind(folded) : -1;
+        // A read-only connection keeps its own transaction: pgJDBC makes only a transaction block read-only.
+        if (folded != null && setting.holdsInImplicitTransaction() && folded.syncsOnce() && !raw.isReadOnly()) {
+            // The setting and the statement travel with one Sync, so PostgreSQL runs them as one implicit
+            // transaction, which that Sync commits (or rolls back on error): one round trip, as without RLS Tenancy.
+            try {
+                return runFolded(folded, method, bindNanos);
+            } catch (SQLException e) {
+                throw translate(e);
+            }
+        }
         Statement executing = folded != null ? folded.statement() : statement;
         // Without auto-commit the driver would fetch with a cursor that the commit below closes; in auto-commit
         // mode it reads everything at once anyway, so fetching everything keeps the caller's semantics.
@@ -249,9 +262,14 @@ public final class TenantConnectionHandler implements InvocationHandler {
         } catch (Throwable t) {
             failure = t instanceof SQLException ? translate((SQLException) t) : t;
             try {
-                raw.rollback();
-            } catch (SQLException rollbackFailure) {
-                failure.addSuppressed(rollbackFailure);
+                if (ranOnTheServer(t)) {
+                    // As pgJDBC in auto-commit mode, which has committed by the time it finds the results wrong.
+                    raw.commit();
+                } else {
+                    raw.rollback();
+                }
+            } catch (SQLException endFailure) {
+                failure.addSuppressed(endFailure);
             }
             throw failure;
         } finally {
@@ -267,6 +285,15 @@ public final class TenantConnectionHandler implements InvocationHandler {
                 failure.addSuppressed(restoreFailure);
             }
         }
+    }
+
+    /**
+     * Whether {@code failure} is pgJDBC's complaint about the results of a statement the server ran without error:
+     * {@code executeQuery} of a statement that returns no rows, or {@code executeUpdate} of one that does.
+     */
+    private static boolean ranOnTheServer(Throwable failure) {
+        return failure instanceof SQLException && ("02000".equals(((SQLException) failure).getSQLState())
+                || "0100E".equals(((SQLException) failure).getSQLState()));
     }
 
     private void ensureApplied() throws SQLException {

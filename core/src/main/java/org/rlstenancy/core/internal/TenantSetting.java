@@ -85,6 +85,16 @@ public final class TenantSetting {
         return citusSql != null ? 2 : 1;
     }
 
+    /**
+     * Whether the setting, folded in front of a statement in auto-commit mode, holds for that statement without a
+     * transaction block: {@code set_config(…, true)} lasts to the end of the implicit transaction that the Sync after
+     * both closes. {@code SET LOCAL}, of the citus mode, warns outside a block, so that mode keeps a transaction of its
+     * own.
+     */
+    boolean holdsInImplicitTransaction() {
+        return citusSql == null;
+    }
+
     /** Sets the parameters of {@link #applySql()} in {@code statement} for a transaction that begins now. */
     void bind(PreparedStatement statement) throws SQLException {
         if (citusSql == null) {
