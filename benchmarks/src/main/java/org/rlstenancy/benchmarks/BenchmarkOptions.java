@@ -18,7 +18,8 @@ import org.rlstenancy.benchmarks.data.DataSize;
  * pgbench) connects through a {@link org.rlstenancy.benchmarks.link.LatencyProxy} with that one-way latency.
  * {@code pgbench} asks for the pgbench scripts of the point read to be run too ({@link PgbenchComparison}).
  */
-record BenchmarkOptions(boolean quick, String url, String user, String password, int rounds, double seconds,
+record BenchmarkOptions(boolean quick, DataSize dataSize, String url, String user, String password, int rounds,
+        double seconds,
         Path json, List<Workload> workloads, List<Integer> threads, Path h8Jar, Integer linkLatencyMicros,
         boolean pgbench) {
 
@@ -33,11 +34,14 @@ record BenchmarkOptions(boolean quick, String url, String user, String password,
     static final Path DEFAULT_JSON = Path.of("benchmarks", "target", "benchmark-results.json");
 
     static final String USAGE = String.join("\n",
-            "usage: java -jar rls-tenancy-benchmarks.jar [--quick] [--url JDBC_URL --user U --password P]",
+            "usage: java -jar rls-tenancy-benchmarks.jar [--quick] [--tenants N] [--rows N]",
+            "                                            [--url JDBC_URL --user U --password P]",
             "                                            [--rounds N] [--seconds S] [--json FILE]",
             "                                            [--workloads W,...] [--threads T,...] [--h8 | --h8-jar JAR]",
             "                                            [--link-latency-us US] [--pgbench]",
             "  --quick      100 tenants, 100,000 rows, short slices: done in under 3 minutes",
+            "  --tenants    how many tenants to generate (default 1,000, quick 100); one holds a tenth of the rows",
+            "  --rows       how many tasks to generate, a multiple of 10 (default 1,000,000, quick 100,000)",
             "  --url        a superuser JDBC URL of an existing server; a fresh database is created there and",
             "               dropped at the end (default: an embedded PostgreSQL on 127.0.0.1)",
             "  --user       the superuser (default: the URL's user parameter)",
@@ -57,7 +61,7 @@ record BenchmarkOptions(boolean quick, String url, String user, String password,
             "               the same database, as the application role, for the server-side bound; needs pgbench 14+");
 
     private static final List<String> VALUED = List.of("--url", "--user", "--password", "--rounds", "--seconds",
-            "--json", "--workloads", "--threads", "--h8-jar", "--link-latency-us");
+            "--json", "--workloads", "--threads", "--h8-jar", "--link-latency-us", "--tenants", "--rows");
 
     /**
      * The options in {@code args}, or empty when they ask for help.
@@ -94,7 +98,9 @@ record BenchmarkOptions(boolean quick, String url, String user, String password,
             throw new UsageException("--h8 and --link-latency-us cannot be given together yet: the Hibernate 8 worker"
                     + " connects straight to the server, not through the link");
         }
-        return Optional.of(new BenchmarkOptions(quick, url, values.value("--user"), values.value("--password"), rounds,
+        DataSize size = dataSize(quick ? DataSize.QUICK : DataSize.FULL, values.value("--tenants"),
+                values.value("--rows"));
+        return Optional.of(new BenchmarkOptions(quick, size, url, values.value("--user"), values.value("--password"), rounds,
                 seconds, json, workloads, threads, h8Jar, linkLatency, values.flag("--pgbench")));
     }
 
@@ -108,14 +114,19 @@ record BenchmarkOptions(boolean quick, String url, String user, String password,
         return Math.max(MIN_POOL_SIZE, maxThreads());
     }
 
-    /** Tenants and rows to generate. */
-    DataSize dataSize() {
-        return quick ? DataSize.QUICK : DataSize.FULL;
-    }
-
     /** Warm-up per mode and workload, before any measuring. */
     double warmupSeconds() {
         return quick ? 0.4 : 2;
+    }
+
+    /** {@code defaults}, with the tenants and rows given (each null if not). */
+    private static DataSize dataSize(DataSize defaults, String tenants, String rows) throws UsageException {
+        try {
+            return new DataSize(tenants != null ? positiveInt("--tenants", tenants) : defaults.tenants(),
+                    rows != null ? positiveInt("--rows", rows) : defaults.rows());
+        } catch (IllegalArgumentException e) {
+            throw new UsageException("--tenants and --rows: " + e.getMessage());
+        }
     }
 
     private static int positiveInt(String name, String value) throws UsageException {
@@ -201,7 +212,7 @@ record BenchmarkOptions(boolean quick, String url, String user, String password,
     @Override
     public String toString() {
         String shownUrl = url == null ? null : url.replaceAll("(?i)(password=)[^&]*", "$1***");
-        return "BenchmarkOptions[quick=" + quick + ", url=" + shownUrl + ", user=" + user + ", password="
+        return "BenchmarkOptions[quick=" + quick + ", dataSize=" + dataSize + ", url=" + shownUrl + ", user=" + user + ", password="
                 + (password == null ? null : "***") + ", rounds=" + rounds + ", seconds=" + seconds + ", json=" + json
                 + ", workloads=" + labels(workloads) + ", threads=" + threads + ", h8Jar=" + h8Jar
                 + ", linkLatencyMicros=" + linkLatencyMicros + ", pgbench=" + pgbench + "]";

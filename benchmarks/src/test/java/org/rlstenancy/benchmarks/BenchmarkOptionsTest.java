@@ -55,6 +55,24 @@ class BenchmarkOptionsTest {
     }
 
     @Test
+    void tenantsAndRowsSetTheDataSizeOnTheirOwnOrOverQuick() throws Exception {
+        assertThat(BenchmarkOptions.parse("--tenants", "10000", "--rows", "10000000").orElseThrow().dataSize())
+                .isEqualTo(new DataSize(10_000, 10_000_000));
+        assertThat(BenchmarkOptions.parse("--quick", "--tenants", "10000").orElseThrow().dataSize())
+                .isEqualTo(new DataSize(10_000, 100_000));
+        assertThat(BenchmarkOptions.parse("--rows", "2000000").orElseThrow().dataSize())
+                .isEqualTo(new DataSize(1_000, 2_000_000));
+        assertThatThrownBy(() -> BenchmarkOptions.parse("--rows", "1000001"))
+                .hasMessageContaining("rows must be a positive multiple of 10, not 1000001");
+        assertThatThrownBy(() -> BenchmarkOptions.parse("--tenants", "1"))
+                .hasMessageContaining("At least 2 tenants");
+        assertThatThrownBy(() -> BenchmarkOptions.parse("--tenants", "100", "--rows", "100"))
+                .hasMessageContaining("every tenant needs a row");
+        assertThatThrownBy(() -> BenchmarkOptions.parse("--tenants", "many"))
+                .hasMessageContaining("--tenants must be a positive whole number, not many");
+    }
+
+    @Test
     void explicitValuesWin() throws Exception {
         BenchmarkOptions options = BenchmarkOptions.parse("--quick", "--url", "jdbc:postgresql://127.0.0.1:5432/x",
                 "--user", "admin", "--password", "secret", "--rounds", "7", "--seconds", "1.5", "--json", "out.json")

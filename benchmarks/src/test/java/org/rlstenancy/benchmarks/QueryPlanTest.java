@@ -34,7 +34,7 @@ import org.rlstenancy.core.testsupport.TestDatabase;
 
 /**
  * Every query the benchmark runs is planned on an index, with no sequential scan, for the large tenant (a tenth of
- * 1,000,000 rows) and for a small one. The statements are the ones Hibernate really sends: each operation runs once
+ * 1,000,000 rows, or of {@link #SIZE}) and for a small one. The statements are the ones Hibernate really sends: each operation runs once
  * through the mode's SessionFactory while {@link StatementRecorder} records the SQL and its parameter values; each
  * statement on a task table is then explained as the application role with the tenant set. What is asserted:
  * <ul>
@@ -65,6 +65,13 @@ class QueryPlanTest {
             + "'rls_tenancy.tenant(text)'::regprocedure), 0)";
     private static final Pattern KEY_CONDITION = Pattern.compile("\\(id = ");
 
+    /**
+     * The data: 1,000 tenants and 1,000,000 rows, unless the system properties {@code rls.benchmarks.tenants} and
+     * {@code rls.benchmarks.rows} say otherwise (the scale runs of docs/6).
+     */
+    private static final DataSize SIZE = new DataSize(Integer.getInteger("rls.benchmarks.tenants",
+            DataSize.FULL.tenants()), Integer.getInteger("rls.benchmarks.rows", DataSize.FULL.rows()));
+
     private static TenantIds tenants;
     private static SigningSecret signing;
 
@@ -92,7 +99,7 @@ class QueryPlanTest {
     static void generateData() throws SQLException {
         signing = SigningSecret.random();
         try (Connection owner = db.ownerConnection()) {
-            TaskSchema.create(owner, db.appRole(), DataSize.FULL, signing);
+            TaskSchema.create(owner, db.appRole(), SIZE, signing);
             tenants = TenantIds.load(owner);
         }
         // So the application role's new connections count their calls of plpgsql functions (a superuser setting).
@@ -134,7 +141,7 @@ class QueryPlanTest {
      * The page and count queries of {@code rls-signed}, run under {@code EXPLAIN (ANALYZE, VERBOSE)} as the
      * application role with a tenant bound as the library binds it: {@code rls_tenancy.tenant} is one init plan,
      * executed once (loops=1) and called once, while the index condition on {@code tenant_id} that takes its value
-     * returns the tenant's rows (all of the large tenant's 100,000 and more for the count).
+     * returns the tenant's rows (all of the large tenant's, a tenth of the rows, for the count).
      */
     @ParameterizedTest(name = "{0} tenant")
     @ValueSource(strings = {"large", "small"})

@@ -21,5 +21,10 @@ public record DataSize(int tenants, int rows) {
             throw new IllegalArgumentException("rows must be a positive multiple of " + LARGE_TENANT_EVERY + ", not "
                     + rows);
         }
+        if (tenants - 1 > rows / LARGE_TENANT_EVERY * (LARGE_TENANT_EVERY - 1)) {
+            throw new IllegalArgumentException(rows + " rows leave " + rows / LARGE_TENANT_EVERY * (LARGE_TENANT_EVERY
+                    - 1) + " for the tenants other than the large one, fewer than the " + (tenants - 1) + " there"
+                    + " are: every tenant needs a row");
+        }
     }
 }
