@@ -86,18 +86,18 @@ final class FoldedStatement {
     }
 
     /**
-     * A folded twin for {@code plain}, the statement {@code raw.prepare(args)} created, or null where folding is not
-     * proven.
+     * A folded twin for {@code plain}, the statement {@code raw.prepare(args)} created from {@code sql}, or null where
+     * folding is not proven.
      */
-    static FoldedStatement of(Connection raw, Statement plain, Method prepare, Object[] args, TenantSetting setting) {
-        String sql = (String) args[0];
+    static FoldedStatement of(Connection raw, Statement plain, Method prepare, Object[] args, TenantSetting setting,
+            SqlFacts sql) {
         if (args.length == 2 && !Integer.valueOf(Statement.NO_GENERATED_KEYS).equals(args[1])
                 || args.length >= 3 && !Integer.valueOf(ResultSet.CONCUR_READ_ONLY).equals(args[2])
-                || !SqlLexer.isSingleStatement(sql) || !PGJDBC || !Driver.folds(raw, plain)) {
+                || !sql.isSingleStatement() || !PGJDBC || !Driver.folds(raw, plain)) {
             return null;
         }
         Object[] foldedArgs = args.clone();
-        foldedArgs[0] = setting.applySql() + ";" + sql;
+        foldedArgs[0] = sql.foldedBehind(setting.applySql());
         return new FoldedStatement(raw, plain, prepare, foldedArgs, setting, Driver.syncsOnceWhenTyped(raw));
     }
 

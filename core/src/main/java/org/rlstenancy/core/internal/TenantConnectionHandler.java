@@ -10,7 +10,6 @@ import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.sql.Wrapper;
-import java.util.regex.Pattern;
 
 import org.rlstenancy.core.CrossTenantWriteException;
 import org.rlstenancy.core.MissingTenantException;
@@ -48,16 +47,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class TenantConnectionHandler implements InvocationHandler {
     private static final Logger LOG = LoggerFactory.getLogger(TenantConnectionHandler.class);
-    private static final String LEADING_COMMENTS = "^\\s*(?:(?:/\\*.*?\\*/|--[^\\n]*(?:\\n|$))\\s*)*";
-    private static final Pattern ENDS_TRANSACTION = Pattern.compile(LEADING_COMMENTS
-            + "(commit|end|abort|prepare\\s+transaction|rollback(?!\\s+(work\\s+|transaction\\s+)?to\\b))\\b",
-            Pattern.CASE_INSENSITIVE | Pattern.DOTALL);
-    private static final Pattern STARTS_TRANSACTION = Pattern.compile(LEADING_COMMENTS
-            + "(begin|start\\s+transaction)\\b", Pattern.CASE_INSENSITIVE | Pattern.DOTALL);
-    /** Commands PostgreSQL refuses inside a transaction block; none of them reads or writes tenant rows. */
-    private static final Pattern OUTSIDE_TRANSACTION = Pattern.compile(LEADING_COMMENTS
-            + "(vacuum|(create|drop)\\s+(unique\\s+)?index\\s+concurrently|reindex\\b.*\\bconcurrently|"
-            + "(commit|rollback)\\s+prepared|alter\\s+system)\\b", Pattern.CASE_INSENSITIVE | Pattern.DOTALL);
 
     private final Connection raw;
     private final TenantSetting setting;
@@ -118,14 +107,16 @@ public final class TenantConnectionHandler implements InvocationHandler {
                 return TenantStatementHandler.wrap(this, Statement.class, (Statement) call(raw, method, args), null,
                         null);
             case "prepareStatement":
-                TenantSettingScanner.refuse((String) args[0], setting.name());
+                SqlFacts sql = SqlFacts.of((String) args[0]);
+                sql.refuseSetting(setting.name());
                 Statement prepared = (Statement) call(raw, method, args);
-                return TenantStatementHandler.wrap(this, PreparedStatement.class, prepared, (String) args[0],
-                        setting.isNone() ? null : FoldedStatement.of(raw, prepared, method, args, setting));
+                return TenantStatementHandler.wrap(this, PreparedStatement.class, prepared, sql,
+                        setting.isNone() ? null : FoldedStatement.of(raw, prepared, method, args, setting, sql));
             case "prepareCall":
-                TenantSettingScanner.refuse((String) args[0], setting.name());
+                SqlFacts called = SqlFacts.of((String) args[0]);
+                called.refuseSetting(setting.name());
                 return TenantStatementHandler.wrap(this, CallableStatement.class,
-                        (Statement) call(raw, method, args), (String) args[0], null);
+                        (Statement) call(raw, method, args), called, null);
             case "commit":
             case "rollback":
                 if (args == null) {
@@ -160,15 +151,15 @@ public final class TenantConnectionHandler implements InvocationHandler {
     }
 
     /** Refuses {@code sql}, before it reaches the server, if it would set the tenant setting. */
-    void refuseTenantSetting(String sql) throws SQLException {
-        TenantSettingScanner.refuse(sql, setting.name());
+    void refuseTenantSetting(SqlFacts sql) throws SQLException {
+        sql.refuseSetting(setting.name());
     }
 
     /**
      * Runs one execution of {@code statement} with the tenant in force; through {@code folded} (when not null) if
      * the setting has to be applied first.
      */
-    Object execute(Statement statement, Method method, Object[] args, String sql, FoldedStatement folded)
+    Object execute(Statement statement, Method method, Object[] args, SqlFacts sql, FoldedStatement folded)
             throws Throwable {
         if (closed) {
             throw new SQLException("Connection is closed", "08003");
@@ -178,12 +169,12 @@ public final class TenantConnectionHandler implements InvocationHandler {
             return executeSharedData(statement, method, args);
         }
         if (raw.getAutoCommit()) {
-            if (sql != null && STARTS_TRANSACTION.matcher(sql).lookingAt()) {
+            if (sql.startsTransaction()) {
                 throw new SQLException("A tenant-bound connection in auto-commit mode runs each statement in a"
-                        + " transaction of its own, so it cannot start one with '" + sql.strip() + "': call"
+                        + " transaction of its own, so it cannot start one with '" + sql.sql().strip() + "': call"
                         + " setAutoCommit(false) instead", "25001");
             }
-            if (sql != null && OUTSIDE_TRANSACTION.matcher(sql).lookingAt()) {
+            if (sql.runsOutsideTransaction()) {
                 return call(statement, method, args);
             }
             return executeInOwnTransaction(statement, method, args, folded);
@@ -208,7 +199,7 @@ public final class TenantConnectionHandler implements InvocationHandler {
         } catch (SQLException e) {
             throw translate(e);
         }
-        if (sql != null && ENDS_TRANSACTION.matcher(sql).lookingAt()) {
+        if (sql.endsTransaction()) {
             applied = false;
         }
         return result;

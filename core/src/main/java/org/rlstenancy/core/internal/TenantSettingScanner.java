@@ -40,12 +40,17 @@ final class TenantSettingScanner {
     static void refuse(String sql, String settingName) throws TenantSettingRefusedException {
         String found = finding(sql, settingName);
         if (found != null) {
-            String shown = sql.length() > MAX_SQL_IN_MESSAGE ? sql.substring(0, MAX_SQL_IN_MESSAGE) + "..." : sql;
-            throw new TenantSettingRefusedException("SQL on a tenant-bound connection may not set " + settingName
-                    + ": RLS Tenancy sets it for each transaction, and a value set by SQL could name another tenant"
-                    + " or, set for the session, outlive the transaction and reach other clients through a pool or"
-                    + " PgBouncer. Found " + found + " in: " + shown);
+            throw refusal(sql, settingName, found);
         }
+    }
+
+    /** The refusal of {@code sql}, in which {@link #finding} found {@code found}. */
+    static TenantSettingRefusedException refusal(String sql, String settingName, String found) {
+        String shown = sql.length() > MAX_SQL_IN_MESSAGE ? sql.substring(0, MAX_SQL_IN_MESSAGE) + "..." : sql;
+        return new TenantSettingRefusedException("SQL on a tenant-bound connection may not set " + settingName
+                + ": RLS Tenancy sets it for each transaction, and a value set by SQL could name another tenant"
+                + " or, set for the session, outlive the transaction and reach other clients through a pool or"
+                + " PgBouncer. Found " + found + " in: " + shown);
     }
 
     /** What in {@code sql} sets {@code settingName}, such as {@code SET app.tenant_id}; null if nothing does. */

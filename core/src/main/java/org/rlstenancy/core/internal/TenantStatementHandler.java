@@ -18,10 +18,11 @@ final class TenantStatementHandler implements InvocationHandler {
 
     private final TenantConnectionHandler connection;
     private final Statement raw;
-    private final String preparedSql;
+    /** The SQL the statement was prepared with; null for a plain statement. */
+    private final SqlFacts preparedSql;
     private final FoldedStatement folded;
 
-    private TenantStatementHandler(TenantConnectionHandler connection, Statement raw, String preparedSql,
+    private TenantStatementHandler(TenantConnectionHandler connection, Statement raw, SqlFacts preparedSql,
             FoldedStatement folded) {
         this.connection = connection;
         this.raw = raw;
@@ -30,7 +31,7 @@ final class TenantStatementHandler implements InvocationHandler {
     }
 
     static Statement wrap(TenantConnectionHandler connection, Class<? extends Statement> type, Statement raw,
-            String preparedSql, FoldedStatement folded) {
+            SqlFacts preparedSql, FoldedStatement folded) {
         return (Statement) Proxy.newProxyInstance(TenantStatementHandler.class.getClassLoader(),
                 new Class<?>[] {type}, new TenantStatementHandler(connection, raw, preparedSql, folded));
     }
@@ -38,16 +39,17 @@ final class TenantStatementHandler implements InvocationHandler {
     @Override
     public Object invoke(Object self, Method method, Object[] args) throws Throwable {
         String name = method.getName();
+        SqlFacts given = null;
         if (args != null && args.length > 0 && args[0] instanceof String
                 && (name.startsWith("execute") || name.equals("addBatch"))) {
-            connection.refuseTenantSetting((String) args[0]);
+            given = SqlFacts.of((String) args[0]);
+            connection.refuseTenantSetting(given);
         }
         if (folded != null && folded.closedOnCompletion()) {
             raw.close();
         }
         if (name.startsWith("execute")) {
-            String sql = preparedSql != null ? preparedSql
-                    : args != null && args.length > 0 && args[0] instanceof String ? (String) args[0] : null;
+            SqlFacts sql = preparedSql != null ? preparedSql : given != null ? given : SqlFacts.of(null);
             if (folded == null) {
                 return connection.execute(raw, method, args, sql, null);
             }
