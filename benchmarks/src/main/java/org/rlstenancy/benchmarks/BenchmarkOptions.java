@@ -94,10 +94,6 @@ record BenchmarkOptions(boolean quick, DataSize dataSize, String url, String use
         Path h8Jar = values.has("--h8-jar") ? Path.of(values.value("--h8-jar"))
                 : values.flag("--h8") ? H8Worker.DEFAULT_JAR : null;
         Integer linkLatency = values.has("--link-latency-us") ? linkLatency(values.value("--link-latency-us")) : null;
-        if (h8Jar != null && linkLatency != null) {
-            throw new UsageException("--h8 and --link-latency-us cannot be given together yet: the Hibernate 8 worker"
-                    + " connects straight to the server, not through the link");
-        }
         DataSize size = dataSize(quick ? DataSize.QUICK : DataSize.FULL, values.value("--tenants"),
                 values.value("--rows"));
         return Optional.of(new BenchmarkOptions(quick, size, url, values.value("--user"), values.value("--password"), rounds,

@@ -85,10 +85,13 @@ final class BenchmarkRun {
             if (h8 != null) {
                 out.println("h8-rls: Hibernate " + h8.hibernateVersion() + ", in a JVM of its own");
             }
-            checkIsolation(open.modes(), h8, tenants);
             if (link != null) {
-                warmUpDirectly(runner, database, signing, maxConcurrency);
+                warmUpDirectly(runner, database, signing, h8, maxConcurrency);
+                if (h8 != null) {
+                    h8.reconnect(link.jdbcUrlThrough(h8.jdbcUrl()));
+                }
             }
+            checkIsolation(open.modes(), h8, tenants);
             warmUp(runner, open.modes(), h8, maxConcurrency);
             Results results = measure(runner, open.modes(), h8);
             out.println();
@@ -100,7 +103,7 @@ final class BenchmarkRun {
             ConsoleReport.print(results, out);
             if (link != null) {
                 out.println();
-                LinkRoundTrips.measure(runner, open.modes(), options.workloads(), link).forEach(out::println);
+                LinkRoundTrips.measure(runner, open.modes(), h8, options.workloads(), link).forEach(out::println);
             }
             if (options.pgbench()) {
                 out.println();
@@ -170,13 +173,14 @@ final class BenchmarkRun {
 
     /**
      * Through the link a warm-up slice runs a few hundred transactions, too few for the JIT: so first the same
-     * warm-up on pools of the same size straight to the server, closed afterwards.
+     * warm-up on pools of the same size straight to the server, closed afterwards, and for {@code h8} (null unless
+     * measured) on the pool it started with, which also goes straight to the server.
      */
-    private void warmUpDirectly(SliceRunner runner, BenchmarkDatabase database, SigningSecret signing,
+    private void warmUpDirectly(SliceRunner runner, BenchmarkDatabase database, SigningSecret signing, H8Worker h8,
             int concurrency) {
         out.println("warming up without the link first, so the client code is compiled:");
         try (OpenModes direct = OpenModes.open(database, options.poolSize(), signing)) {
-            warmUp(runner, direct.modes(), null, concurrency);
+            warmUp(runner, direct.modes(), h8, concurrency);
         }
     }
 

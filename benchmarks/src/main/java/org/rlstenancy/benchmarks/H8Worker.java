@@ -34,6 +34,7 @@ final class H8Worker implements AutoCloseable {
     private final PrintWriter requests;
     private final BufferedReader answers;
     private String hibernateVersion;
+    private String jdbcUrl;
 
     private H8Worker(Process process) {
         this.process = process;
@@ -62,6 +63,7 @@ final class H8Worker implements AutoCloseable {
                 throw new IllegalStateException("The Hibernate 8 worker loaded " + opened[0] + " task ids, not " + ids);
             }
             worker.hibernateVersion = opened[1];
+            worker.jdbcUrl = app.getJdbcUrl();
             return worker;
         } catch (RuntimeException e) {
             worker.close();
@@ -97,6 +99,17 @@ final class H8Worker implements AutoCloseable {
     /** The Hibernate version the worker runs. */
     String hibernateVersion() {
         return hibernateVersion;
+    }
+
+    /** The URL the worker's pool connects to. */
+    String jdbcUrl() {
+        return jdbcUrl;
+    }
+
+    /** Moves the worker's pool to {@code url} (the link's), keeping its JVM and what its JIT compiled. */
+    void reconnect(String url) {
+        request(List.of(WorkerProtocol.RECONNECT + " " + url));
+        jdbcUrl = url;
     }
 
     /** The tenant's tasks counted by the worker's JPQL and by native SQL only the policy filters. */

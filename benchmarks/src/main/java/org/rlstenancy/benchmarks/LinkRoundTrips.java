@@ -1,9 +1,12 @@
 package org.rlstenancy.benchmarks;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.function.Supplier;
 
 import org.rlstenancy.benchmarks.link.LatencyProxy;
+import org.rlstenancy.benchmarks.mode.Mode;
 import org.rlstenancy.benchmarks.mode.TenancyMode;
 
 /**
@@ -17,21 +20,28 @@ final class LinkRoundTrips {
     private LinkRoundTrips() {
     }
 
-    /** One line per workload: {@code link round trips per transaction, point: manual 2.00, rls 2.00, ...}. */
-    static List<String> measure(SliceRunner runner, List<TenancyMode> modes, List<Workload> workloads,
+    /**
+     * One line per workload: {@code link round trips per transaction, point: manual 2.00, rls 2.00, ...}, with
+     * {@code h8-rls} last unless {@code h8} is null.
+     */
+    static List<String> measure(SliceRunner runner, List<TenancyMode> modes, H8Worker h8, List<Workload> workloads,
             LatencyProxy link) {
         return workloads.stream().map(workload -> {
-            StringBuilder line = new StringBuilder("link round trips per transaction, " + workload.label() + ":");
-            String separator = " ";
+            List<String> counts = new ArrayList<>();
             for (TenancyMode mode : modes) {
-                long before = link.stats().chunksToTarget();
-                SliceResult slice = runner.run(mode, workload, 1, SECONDS, 42);
-                long sent = link.stats().chunksToTarget() - before;
-                line.append(separator).append(String.format(Locale.ROOT, "%s %.2f", mode.mode().label(),
-                        (double) sent / slice.transactions()));
-                separator = ", ";
+                counts.add(count(mode.mode().label(), link, () -> runner.run(mode, workload, 1, SECONDS, 42)));
             }
-            return line.toString();
+            if (h8 != null) {
+                counts.add(count(Mode.H8_RLS.label(), link, () -> h8.run(workload, 1, SECONDS, 42)));
+            }
+            return "link round trips per transaction, " + workload.label() + ": " + String.join(", ", counts);
         }).toList();
+    }
+
+    private static String count(String label, LatencyProxy link, Supplier<SliceResult> slice) {
+        long before = link.stats().chunksToTarget();
+        long transactions = slice.get().transactions();
+        long sent = link.stats().chunksToTarget() - before;
+        return String.format(Locale.ROOT, "%s %.2f", label, (double) sent / transactions);
     }
 }

@@ -15,6 +15,8 @@ import org.rlstenancy.benchmarks.data.TenantIds;
  *   <li>{@code open <url> <user> <password> <pool size> <max threads> <n>}, then {@code n} lines
  *       {@code <tenant> <large>} ({@link TenantIds#listed()}): connect as the application role and load the tenants'
  *       task ids; answers {@code ok <task ids loaded>};</li>
+ *   <li>{@code reconnect <url>}: replace the pool (and the mode on it) by one to {@code url}, with the same role
+ *       and size, keeping the JVM and its compiled code; answers {@code ok};</li>
  *   <li>{@code count <tenant>}: the tenant's tasks counted in one transaction, by the mode's JPQL and by native SQL
  *       that only the database's policy filters; answers {@code ok <jpql count> <native count>};</li>
  *   <li>{@code run <workload> <threads> <seconds> <seed>}: one slice, as {@link SliceRunner} runs one; answers
@@ -24,6 +26,7 @@ import org.rlstenancy.benchmarks.data.TenantIds;
  */
 public final class WorkerProtocol {
     public static final String OPEN = "open";
+    public static final String RECONNECT = "reconnect";
     public static final String COUNT = "count";
     public static final String RUN = "run";
     public static final String QUIT = "quit";

@@ -66,6 +66,10 @@ public final class Worker implements AutoCloseable {
                 return WorkerProtocol.OK + " " + open(fields[1], fields[2], fields[3], Integer.parseInt(fields[4]),
                         Integer.parseInt(fields[5]), listed) + " " + org.hibernate.Version.getVersionString();
             }
+            case WorkerProtocol.RECONNECT -> {
+                reconnect(fields[1]);
+                return WorkerProtocol.OK;
+            }
             case WorkerProtocol.COUNT -> {
                 long[] counted = opened().count(UUID.fromString(fields[1]));
                 return WorkerProtocol.OK + " " + counted[0] + " " + counted[1];
@@ -107,6 +111,26 @@ public final class Worker implements AutoCloseable {
         loop = new SliceLoop(maxThreads, tenants);
         return tenants.large().taskCount()
                 + tenants.small().stream().mapToLong(TenantIds.Tenant::taskCount).sum();
+    }
+
+    /** A new pool to {@code url} as the same role and of the same size, and the mode on it; the old ones closed. */
+    private void reconnect(String url) {
+        opened();
+        HikariConfig config = new HikariConfig();
+        pool.copyStateTo(config);
+        config.setJdbcUrl(url);
+        HikariDataSource replacement = new HikariDataSource(config);
+        H8Mode previous = mode;
+        HikariDataSource previousPool = pool;
+        try {
+            mode = new H8Mode(replacement);
+        } catch (RuntimeException e) {
+            replacement.close();
+            throw e;
+        }
+        pool = replacement;
+        previous.close();
+        previousPool.close();
     }
 
     private H8Mode opened() {

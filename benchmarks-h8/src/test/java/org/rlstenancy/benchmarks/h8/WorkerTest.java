@@ -10,6 +10,8 @@ import java.io.StringReader;
 import java.lang.reflect.InvocationHandler;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Proxy;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -89,6 +91,49 @@ class WorkerTest {
     void requestsBeforeOpenAreRefused() throws IOException {
         assertThat(serve(List.of(WorkerProtocol.COUNT + " " + tenants.large().id(), WorkerProtocol.QUIT)))
                 .containsExactly("error java.lang.IllegalStateException: Not open yet", "ok");
+    }
+
+    /**
+     * {@code reconnect} moves the pool: to a database with fewer rows (same tenants), the counts are that database's.
+     * A URL nothing listens on is refused and leaves the pool as it was.
+     */
+    @Test
+    void reconnectMovesThePoolAndARefusedOneLeavesItAsItWas() throws Exception {
+        TenantIds smaller;
+        try (Connection admin = postgres.getPostgresDatabase().getConnection();
+             Statement statement = admin.createStatement()) {
+            statement.execute("CREATE DATABASE h8_reconnected");
+        }
+        try (Connection owner = postgres.getDatabase("postgres", "h8_reconnected").getConnection()) {
+            DataSize size = new DataSize(3, 300);
+            TaskSchema.create(owner, APP, size, SigningSecret.random());
+            H8Schema.create(owner, APP, size);
+            smaller = TenantIds.load(owner);
+        }
+        int closedPort;
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            closedPort = socket.getLocalPort();
+        }
+        TenantIds.Tenant large = tenants.large();
+        assertThat(smaller.large().id()).isEqualTo(large.id());
+        assertThat(smaller.large().taskCount()).isNotEqualTo(large.taskCount());
+        List<String> requests = new ArrayList<>(WorkerProtocol.open(postgres.getJdbcUrl(APP, "postgres"), APP,
+                PASSWORD, 2, 2, tenants.listed()));
+        requests.add(WorkerProtocol.RECONNECT + " jdbc:postgresql://127.0.0.1:" + closedPort + "/postgres");
+        requests.add(WorkerProtocol.COUNT + " " + large.id());
+        requests.add(WorkerProtocol.RECONNECT + " " + postgres.getJdbcUrl(APP, "h8_reconnected"));
+        requests.add(WorkerProtocol.COUNT + " " + large.id());
+        requests.add(WorkerProtocol.QUIT);
+
+        List<String> answers = serve(requests);
+
+        assertThat(answers).hasSize(6);
+        assertThat(answers.get(1)).startsWith("error ").contains(Integer.toString(closedPort));
+        assertThat(WorkerProtocol.okFields("count", answers.get(2)))
+                .containsExactly(Integer.toString(large.taskCount()), Integer.toString(large.taskCount()));
+        assertThat(answers.get(3)).isEqualTo("ok");
+        String moved = Integer.toString(smaller.large().taskCount());
+        assertThat(WorkerProtocol.okFields("count", answers.get(4))).containsExactly(moved, moved);
     }
 
     /**
