@@ -4,6 +4,9 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.net.InetSocketAddress;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -85,13 +88,14 @@ final class BenchmarkRun {
             if (h8 != null) {
                 out.println("h8-rls: Hibernate " + h8.hibernateVersion() + ", in a JVM of its own");
             }
+            checkIsolation(open.modes(), h8, tenants);
             if (link != null) {
                 warmUpDirectly(runner, database, signing, h8, maxConcurrency);
                 if (h8 != null) {
                     h8.reconnect(link.jdbcUrlThrough(h8.jdbcUrl()));
+                    checkMovedWorker(h8, database, tenants);
                 }
             }
-            checkIsolation(open.modes(), h8, tenants);
             warmUp(runner, open.modes(), h8, maxConcurrency);
             Results results = measure(runner, open.modes(), h8);
             out.println();
@@ -151,12 +155,11 @@ final class BenchmarkRun {
     private void checkIsolation(List<TenancyMode> modes, H8Worker h8, TenantIds tenants) {
         for (Tenant tenant : List.of(tenants.large(), tenants.small().get(0))) {
             for (TenancyMode mode : modes) {
-                requireCount(mode.mode().label(), mode.inTransaction(tenant.id(), Tasks::count), tenant);
+                requireCount(mode.mode().label(), mode.inTransaction(tenant.id(), Tasks::count), tenant,
+                        tenant.taskCount());
             }
             if (h8 != null) {
-                long[] counted = h8.count(tenant.id());
-                requireCount(Mode.H8_RLS.label(), counted[0], tenant);
-                requireCount(Mode.H8_RLS.label() + " (native SQL, the policy alone)", counted[1], tenant);
+                requireH8Counts(h8, tenant, tenant.taskCount());
             }
         }
         out.printf(Locale.ROOT, "checked: every mode counts exactly the tenant's rows (large tenant %d, small tenant"
@@ -164,10 +167,35 @@ final class BenchmarkRun {
                 h8 == null ? "" : "; h8-rls too, and by native SQL, which only its policy filters");
     }
 
-    private static void requireCount(String mode, long counted, Tenant tenant) {
-        if (counted != tenant.taskCount()) {
+    /**
+     * After {@code h8} moved onto the link: its new pool must count, by JPQL and by native SQL, what a superuser
+     * (past every policy) counts in its table now, the warm-up's inserts included.
+     */
+    private void checkMovedWorker(H8Worker h8, BenchmarkDatabase database, TenantIds tenants) throws SQLException {
+        try (Connection superuser = database.superuserConnection();
+             PreparedStatement count = superuser.prepareStatement(
+                     "SELECT count(*) FROM " + H8Schema.TABLE + " WHERE tenant_id = ?")) {
+            for (Tenant tenant : List.of(tenants.large(), tenants.small().get(0))) {
+                count.setObject(1, tenant.id());
+                try (ResultSet rows = count.executeQuery()) {
+                    rows.next();
+                    requireH8Counts(h8, tenant, rows.getLong(1));
+                }
+            }
+        }
+        out.println("checked: h8-rls through the link counts exactly the tenant's rows in its table now");
+    }
+
+    private static void requireH8Counts(H8Worker h8, Tenant tenant, long expected) {
+        long[] counted = h8.count(tenant.id());
+        requireCount(Mode.H8_RLS.label(), counted[0], tenant, expected);
+        requireCount(Mode.H8_RLS.label() + " (native SQL, the policy alone)", counted[1], tenant, expected);
+    }
+
+    private static void requireCount(String mode, long counted, Tenant tenant, long expected) {
+        if (counted != expected) {
             throw new IllegalStateException(mode + " counts " + counted + " tasks for tenant " + tenant.id()
-                    + ", which has " + tenant.taskCount());
+                    + ", which has " + expected);
         }
     }
 
